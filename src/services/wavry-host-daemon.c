@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Wavry developers */
+#include "config.h"
+
+#include "wavry-host-daemon.h"
+#include "wavry-net-address.h"
+#include "wavry-rift-host.h"
+#include "wavry-udp-transport.h"
+
+struct _WavryHostDaemon
+{
+  GObject              parent_instance;
+
+  WavryIdentity       *identity;
+  WavryTrustedClients *trusted;
+  char                *device_name;
+  guint                max_clients;
+
+  WavryRiftHost       *host;
+  WavryUdpTransport   *transport;
+  GSource             *timer;
+  WavryRiftStats       empty_stats;
+};
+
+G_DEFINE_FINAL_TYPE (WavryHostDaemon, wavry_host_daemon, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_CLIENT_CONNECTED,
+  SIGNAL_CLIENT_REFUSED,
+  SIGNAL_CLIENT_DISCONNECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+wavry_host_daemon_dispose (GObject *object)
+{
+  WavryHostDaemon *self = WAVRY_HOST_DAEMON (object);
+
+  wavry_host_daemon_stop (self);
+  g_clear_object (&self->identity);
+  g_clear_object (&self->trusted);
+
+  G_OBJECT_CLASS (wavry_host_daemon_parent_class)->dispose (object);
+}
+
+static void
+wavry_host_daemon_finalize (GObject *object)
+{
+  WavryHostDaemon *self = WAVRY_HOST_DAEMON (object);
+
+  g_free (self->device_name);
+
+  G_OBJECT_CLASS (wavry_host_daemon_parent_class)->finalize (object);
+}
+
+static void
+wavry_host_daemon_class_init (WavryHostDaemonClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = wavry_host_daemon_dispose;
+  object_class->finalize = wavry_host_daemon_finalize;
+
+  signals[SIGNAL_CLIENT_CONNECTED] =
+    g_signal_new ("client-connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  signals[SIGNAL_CLIENT_REFUSED] =
+    g_signal_new ("client-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_CLIENT_DISCONNECTED] =
+    g_signal_new ("client-disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_ERROR);
+}
+
+static void
+wavry_host_daemon_init (WavryHostDaemon *self)
+{
+}
+
+WavryHostDaemon *
+wavry_host_daemon_new (WavryIdentity       *identity,
+                       WavryTrustedClients *trusted,
+                       const char          *device_name)
+{
+  WavryHostDaemon *self;
+
+  g_return_val_if_fail (WAVRY_IS_IDENTITY (identity), NULL);
+  g_return_val_if_fail (WAVRY_IS_TRUSTED_CLIENTS (trusted), NULL);
+
+  self = g_object_new (WAVRY_TYPE_HOST_DAEMON, NULL);
+  self->identity = g_object_ref (identity);
+  self->trusted = g_object_ref (trusted);
+  self->device_name = g_strdup (device_name ? device_name : g_get_host_name ());
+
+  return self;
+}
+
+void
+wavry_host_daemon_set_max_clients (WavryHostDaemon *self,
+                                   guint            max_clients)
+{
+  g_return_if_fail (WAVRY_IS_HOST_DAEMON (self));
+  g_return_if_fail (self->host == NULL);
+
+  self->max_clients = max_clients;
+}
+
+/* Called by the state machine once per completed handshake. */
+static WavryRiftAdmission
+admit_client (const char *client_id,
+              const char *client_name,
+              gpointer    user_data)
+{
+  WavryHostDaemon *self = user_data;
+
+  if (wavry_trusted_clients_contains (self->trusted, client_id))
+    return WAVRY_RIFT_ADMISSION_ADMIT;
+
+  /* Say exactly how to let this device in: the owner reads the log. */
+  if (wavry_trusted_clients_get_path (self->trusted) != NULL)
+    g_message ("Refused device “%s” with Wavry ID %s: not a trusted client. To allow it, "
+               "add that ID to %s.", client_name, client_id,
+               wavry_trusted_clients_get_path (self->trusted));
+  else
+    g_message ("Refused device “%s” with Wavry ID %s: not a trusted client. To allow it, "
+               "start the host with --allow-client %s.", client_name, client_id, client_id);
+  g_signal_emit (self, signals[SIGNAL_CLIENT_REFUSED], 0, client_id);
+
+  return WAVRY_RIFT_ADMISSION_REFUSE;
+}
+
+static void
+pump (WavryHostDaemon *self)
+{
+  WavryRiftDatagram *datagram;
+  WavryRiftEvent event;
+  WavryTime next;
+
+  if (self->host == NULL)
+    return;
+
+  while ((datagram = wavry_rift_host_poll_transmit (self->host)) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!wavry_udp_transport_send (self->transport, &datagram->addr,
+                                     datagram->data, datagram->len, &error))
+        g_debug ("send failed: %s", error->message);
+      wavry_rift_datagram_free (datagram);
+    }
+
+  while (wavry_rift_host_poll_event (self->host, &event))
+    {
+      switch (event.kind)
+        {
+        case WAVRY_RIFT_EVENT_CONNECTED:
+          g_message ("Client %s connected (session %u)", event.peer_id, event.alias);
+          g_signal_emit (self, signals[SIGNAL_CLIENT_CONNECTED], 0, event.alias, event.peer_id);
+          break;
+        case WAVRY_RIFT_EVENT_CLOSED:
+          g_message ("Client %s disconnected: %s", event.peer_id,
+                     event.error ? event.error->message : "closed");
+          g_signal_emit (self, signals[SIGNAL_CLIENT_DISCONNECTED], 0,
+                         event.alias, event.peer_id, event.error);
+          break;
+        case WAVRY_RIFT_EVENT_PENDING_APPROVAL:
+        case WAVRY_RIFT_EVENT_MESSAGE:
+        case WAVRY_RIFT_EVENT_PONG:
+        case WAVRY_RIFT_EVENT_NONE:
+        default:
+          break;
+        }
+      wavry_rift_event_clear (&event);
+    }
+
+  next = wavry_rift_host_next_timeout (self->host);
+  g_source_set_ready_time (self->timer, next == G_MAXINT64 ? -1 : next);
+}
+
+static void
+on_datagram (WavryUdpTransport   *transport,
+             const WavryRiftAddr *from,
+             const guint8        *data,
+             gsize                len,
+             gpointer             user_data)
+{
+  WavryHostDaemon *self = user_data;
+
+  wavry_rift_host_handle_datagram (self->host, from, data, len, g_get_monotonic_time ());
+  pump (self);
+}
+
+static gboolean
+timer_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs timer_funcs = {
+  .dispatch = timer_dispatch,
+};
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  WavryHostDaemon *self = user_data;
+
+  wavry_rift_host_handle_timeout (self->host, g_get_monotonic_time ());
+  pump (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+wavry_host_daemon_start (WavryHostDaemon     *self,
+                         GInetSocketAddress  *address,
+                         GError             **error)
+{
+  WavryRiftHostConfig config = { 0 };
+  /* Codecs this host will encode; issue #3 fills in what the hardware can. */
+  static const Rift__Codec codecs[] = { RIFT__CODEC__CODEC_H264 };
+
+  g_return_val_if_fail (WAVRY_IS_HOST_DAEMON (self), FALSE);
+  g_return_val_if_fail (self->host == NULL, FALSE);
+
+  self->transport = wavry_udp_transport_new (address, error);
+  if (self->transport == NULL)
+    return FALSE;
+
+  config.device_name = self->device_name;
+  config.codecs = codecs;
+  config.n_codecs = G_N_ELEMENTS (codecs);
+  config.max_clients = self->max_clients;
+  config.admit = admit_client;
+  config.admit_data = self;
+  self->host = wavry_rift_host_new (self->identity, &config);
+
+  self->timer = g_source_new (&timer_funcs, sizeof (GSource));
+  g_source_set_callback (self->timer, on_timer, self, NULL);
+  g_source_set_priority (self->timer, G_PRIORITY_HIGH);
+  g_source_set_static_name (self->timer, "[wavry] RIFT host timer");
+  g_source_attach (self->timer, g_main_context_get_thread_default ());
+
+  wavry_udp_transport_set_receive_func (self->transport, on_datagram, self, NULL);
+
+  return TRUE;
+}
+
+void
+wavry_host_daemon_stop (WavryHostDaemon *self)
+{
+  g_return_if_fail (WAVRY_IS_HOST_DAEMON (self));
+
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+  if (self->transport != NULL)
+    {
+      wavry_udp_transport_close (self->transport);
+      g_clear_object (&self->transport);
+    }
+  g_clear_pointer (&self->host, wavry_rift_host_free);
+}
+
+GInetSocketAddress *
+wavry_host_daemon_get_local_address (WavryHostDaemon *self)
+{
+  g_return_val_if_fail (WAVRY_IS_HOST_DAEMON (self), NULL);
+
+  return self->transport ? wavry_udp_transport_get_local_address (self->transport) : NULL;
+}
+
+const WavryRiftStats *
+wavry_host_daemon_get_stats (WavryHostDaemon *self)
+{
+  g_return_val_if_fail (WAVRY_IS_HOST_DAEMON (self), NULL);
+
+  return self->host ? wavry_rift_host_get_stats (self->host) : &self->empty_stats;
+}
+
+guint
+wavry_host_daemon_get_n_sessions (WavryHostDaemon *self)
+{
+  g_return_val_if_fail (WAVRY_IS_HOST_DAEMON (self), 0);
+
+  return self->host ? wavry_rift_host_get_n_sessions (self->host) : 0;
+}
+
+WavryIdentity *
+wavry_host_daemon_get_identity (WavryHostDaemon *self)
+{
+  return self->identity;
+}
+
+char *
+wavry_host_daemon_default_key_path (void)
+{
+  const char *state_directory = g_getenv ("STATE_DIRECTORY");
+
+  /* systemd's StateDirectory= may list several, colon-separated. */
+  if (state_directory != NULL && *state_directory != '\0')
+    {
+      g_auto(GStrv) dirs = g_strsplit (state_directory, ":", 2);
+
+      return g_build_filename (dirs[0], "host.key", NULL);
+    }
+
+  return g_build_filename (g_get_user_state_dir (), "wavry", "host.key", NULL);
+}

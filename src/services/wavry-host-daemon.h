@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Wavry developers */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wavry-identity.h"
+#include "wavry-rift-session.h"
+#include "wavry-trusted-clients.h"
+
+G_BEGIN_DECLS
+
+#define WAVRY_TYPE_HOST_DAEMON (wavry_host_daemon_get_type ())
+G_DECLARE_FINAL_TYPE (WavryHostDaemon, wavry_host_daemon, WAVRY, HOST_DAEMON, GObject)
+
+/* The host side of Wavry over UDP: a WavryRiftHost driven from the
+ * thread-default main context of the thread that calls start(). Clients not
+ * in @trusted are refused with a reason they can read.
+ *
+ * Signals (on that context):
+ *   "client-connected" (guint alias, const char *wavry_id)
+ *   "client-refused"   (const char *wavry_id)
+ *   "client-disconnected" (guint alias, const char *wavry_id, const GError *why) */
+WavryHostDaemon      *wavry_host_daemon_new               (WavryIdentity       *identity,
+                                                           WavryTrustedClients *trusted,
+                                                           const char          *device_name);
+void                  wavry_host_daemon_set_max_clients   (WavryHostDaemon     *self,
+                                                           guint                max_clients);
+gboolean              wavry_host_daemon_start             (WavryHostDaemon     *self,
+                                                           GInetSocketAddress  *address,
+                                                           GError             **error);
+void                  wavry_host_daemon_stop              (WavryHostDaemon     *self);
+GInetSocketAddress   *wavry_host_daemon_get_local_address (WavryHostDaemon     *self);
+const WavryRiftStats *wavry_host_daemon_get_stats         (WavryHostDaemon     *self);
+guint                 wavry_host_daemon_get_n_sessions    (WavryHostDaemon     *self);
+WavryIdentity        *wavry_host_daemon_get_identity      (WavryHostDaemon     *self);
+
+/* Where the host daemon keeps its identity when started without --key:
+ * $STATE_DIRECTORY (systemd) or $XDG_STATE_HOME/wavry, file host.key. */
+char                 *wavry_host_daemon_default_key_path  (void);
+
+G_END_DECLS

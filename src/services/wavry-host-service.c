@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Wavry developers */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <signal.h>
+#include <sodium.h>
+
+#include "wavry-cli.h"
+#include "wavry-host-daemon.h"
+#include "wavry-keystore.h"
+#include "wavry-net-address.h"
+
+#define DEFAULT_LISTEN "127.0.0.1:0"
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* `wavry --service=host`: the headless host daemon. */
+int
+wavry_host_service_run (int    argc,
+                        char **argv)
+{
+  g_autofree char *listen = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *trusted_file = NULL;
+  g_autofree char *name = NULL;
+  g_auto(GStrv) allow = NULL;
+  int max_clients = 0;
+  char *service = NULL;
+  const GOptionEntry entries[] = {
+    { "service", 0, 0, G_OPTION_ARG_STRING, &service, N_("Role (host)"), N_("ROLE") },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      N_("Address to listen on (default " DEFAULT_LISTEN "; port 0 picks a free port)"),
+      N_("HOST:PORT") },
+    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key,
+      N_("Host identity (secret key file); default: created in the state directory"),
+      N_("PATH") },
+    { "allow-client", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &allow,
+      N_("Admit this client Wavry ID (repeatable)"), N_("ID") },
+    { "trusted-clients", 't', 0, G_OPTION_ARG_FILENAME, &trusted_file,
+      N_("Admit the Wavry IDs listed in FILE, one per line (re-read when it changes)"),
+      N_("FILE") },
+    { "max-clients", 0, 0, G_OPTION_ARG_INT, &max_clients,
+      N_("Serve at most N clients at once (default: no limit)"), N_("N") },
+    { "name", 'n', 0, G_OPTION_ARG_STRING, &name,
+      N_("Name shown to clients (default: the host name)"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autoptr(WavryIdentity) identity = NULL;
+  g_autoptr(WavryTrustedClients) trusted = NULL;
+  g_autoptr(WavryHostDaemon) daemon = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bound = NULL;
+  guint sigint_id;
+  guint sigterm_id;
+
+  g_option_context_set_summary (context, _("Run the Wavry host daemon: share this machine "
+                                           "with trusted Wavry clients over RIFT."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("wavry --service=host: %s\n", error->message);
+      return WAVRY_EXIT_USAGE;
+    }
+  g_free (service);
+
+  if (argc > 1)
+    {
+      g_printerr (_("wavry --service=host: unexpected argument “%s”\n"), argv[1]);
+      return WAVRY_EXIT_USAGE;
+    }
+  if (max_clients < 0)
+    {
+      g_printerr (_("wavry --service=host: --max-clients must be 0 (no limit) or more\n"));
+      return WAVRY_EXIT_USAGE;
+    }
+  if (sodium_init () < 0)
+    {
+      g_printerr (_("wavry: the cryptography library (libsodium) failed to start\n"));
+      return WAVRY_EXIT_FAILURE;
+    }
+
+  trusted = wavry_trusted_clients_new ();
+  for (guint i = 0; allow != NULL && allow[i] != NULL; i++)
+    {
+      g_autoptr(GError) id_error = NULL;
+
+      if (!wavry_id_decode (allow[i], (guint8[32]) { 0 }, &id_error))
+        {
+          g_printerr ("wavry --service=host: --allow-client: %s\n", id_error->message);
+          return WAVRY_EXIT_USAGE;
+        }
+      wavry_trusted_clients_add (trusted, allow[i]);
+    }
+  if (trusted_file != NULL &&
+      !wavry_trusted_clients_load_file (trusted, trusted_file, TRUE, &error))
+    {
+      g_printerr ("wavry --service=host: --trusted-clients: %s\n", error->message);
+      return WAVRY_EXIT_USAGE;
+    }
+
+  address = wavry_net_address_resolve (listen ? listen : DEFAULT_LISTEN, 0, NULL, &error);
+  if (address == NULL)
+    {
+      g_printerr ("wavry --service=host: --listen: %s\n", error->message);
+      return WAVRY_EXIT_USAGE;
+    }
+
+  if (key != NULL)
+    identity = wavry_keystore_read_key_file (key, &error);
+  else
+    {
+      g_autofree char *path = wavry_host_daemon_default_key_path ();
+      gboolean created = FALSE;
+
+      identity = wavry_keystore_load_or_create_file (path, &created, &error);
+      if (identity != NULL && created)
+        g_print (_("Created a new host identity in %s\n"), path);
+    }
+  if (identity == NULL)
+    {
+      g_printerr ("wavry --service=host: %s\n", error->message);
+      return WAVRY_EXIT_FAILURE;
+    }
+  if (!wavry_identity_has_secret (identity))
+    {
+      g_printerr (_("wavry --service=host: %s is a public key; the host needs its secret "
+                    "key file (.key)\n"), key);
+      return WAVRY_EXIT_USAGE;
+    }
+
+  daemon = wavry_host_daemon_new (identity, trusted, name);
+  wavry_host_daemon_set_max_clients (daemon, max_clients);
+  if (!wavry_host_daemon_start (daemon, address, &error))
+    {
+      g_printerr ("wavry --service=host: %s\n", error->message);
+      return WAVRY_EXIT_FAILURE;
+    }
+
+  bound = wavry_net_address_to_string (G_SOCKET_ADDRESS (wavry_host_daemon_get_local_address (daemon)));
+  g_print (_("Wavry host listening on %s\n"), bound);
+  g_print (_("Wavry ID: %s\n"), wavry_identity_get_id (identity));
+  if (wavry_trusted_clients_get_size (trusted) == 0)
+    g_print (_("No trusted clients yet: every client will be refused. Allow one with "
+               "--allow-client ID or --trusted-clients FILE.\n"));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  wavry_host_daemon_stop (daemon);
+  g_print (_("Wavry host stopped\n"));
+
+  return WAVRY_EXIT_OK;
+}

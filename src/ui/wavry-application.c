@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Wavry developers */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wavry-application.h"
+#include "wavry-keystore.h"
+#include "wavry-window.h"
+
+struct _WavryApplication
+{
+  AdwApplication  parent_instance;
+
+  WavryIdentity  *identity;
+  GError         *identity_error;
+  GCancellable   *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (WavryApplication, wavry_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_IDENTITY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+WavryApplication *
+wavry_application_new (void)
+{
+  return g_object_new (WAVRY_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/wavry/Wavry",
+                       NULL);
+}
+
+static void
+load_identity_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(WavryApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean created = FALSE;
+  GtkWindow *window;
+
+  self->identity = wavry_keystore_load_user_identity_finish (result, &created, &error);
+  if (self->identity == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("No device identity: %s", error->message);
+      self->identity_error = g_steal_pointer (&error);
+    }
+  else if (created)
+    g_message ("Created a new device identity %s in the keyring",
+               wavry_identity_get_id (self->identity));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDENTITY]);
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (WAVRY_IS_WINDOW (window))
+    wavry_window_show_identity (WAVRY_WINDOW (window), self->identity, self->identity_error);
+}
+
+static void
+wavry_application_startup (GApplication *application)
+{
+  WavryApplication *self = WAVRY_APPLICATION (application);
+
+  G_APPLICATION_CLASS (wavry_application_parent_class)->startup (application);
+
+  gtk_window_set_default_icon_name (APP_ID);
+
+  /* First start creates the identity in the keyring (ARCHITECTURE.md). */
+  self->cancellable = g_cancellable_new ();
+  wavry_keystore_load_user_identity_async (TRUE, self->cancellable,
+                                           load_identity_cb, g_object_ref (self));
+}
+
+static void
+wavry_application_activate (GApplication *application)
+{
+  WavryApplication *self = WAVRY_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (wavry_window_new (self));
+      if (self->identity != NULL || self->identity_error != NULL)
+        wavry_window_show_identity (WAVRY_WINDOW (window), self->identity, self->identity_error);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+wavry_application_shutdown (GApplication *application)
+{
+  WavryApplication *self = WAVRY_APPLICATION (application);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (wavry_application_parent_class)->shutdown (application);
+}
+
+static void
+wavry_application_finalize (GObject *object)
+{
+  WavryApplication *self = WAVRY_APPLICATION (object);
+
+  g_clear_object (&self->identity);
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->identity_error);
+
+  G_OBJECT_CLASS (wavry_application_parent_class)->finalize (object);
+}
+
+static void
+wavry_application_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  WavryApplication *self = WAVRY_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_IDENTITY:
+      g_value_set_object (value, self->identity);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wavry_application_class_init (WavryApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = wavry_application_finalize;
+  object_class->get_property = wavry_application_get_property;
+  app_class->startup = wavry_application_startup;
+  app_class->activate = wavry_application_activate;
+  app_class->shutdown = wavry_application_shutdown;
+
+  properties[PROP_IDENTITY] =
+    g_param_spec_object ("identity", NULL, NULL, WAVRY_TYPE_IDENTITY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+on_quit (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+wavry_application_init (WavryApplication *self)
+{
+  static const GActionEntry actions[] = {
+    { "quit", on_quit },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+WavryIdentity *
+wavry_application_get_identity (WavryApplication *self)
+{
+  g_return_val_if_fail (WAVRY_IS_APPLICATION (self), NULL);
+
+  return self->identity;
+}
