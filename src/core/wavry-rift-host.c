@@ -330,7 +330,7 @@ handle_msg3 (WavryRiftHost         *self,
                                              wavry_noise_handshake_get_remote_static (peer->handshake),
                                              &client_name, &error);
   if (client == NULL ||
-      !wavry_noise_handshake_split (peer->handshake, &peer->channel.recv, &peer->channel.send))
+      !wavry_noise_handshake_split (peer->handshake, &peer->channel.send, &peer->channel.recv))
     {
       /* §3.1: a failed msg3 resets the peer to "awaiting msg1". */
       g_debug ("msg3 rejected: %s", error ? error->message : "split failed");
