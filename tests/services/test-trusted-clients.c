@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Wavry developers */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "wavry-identity.h"
+#include "wavry-service-error.h"
+#include "wavry-trusted-clients.h"
+#include "wavry-test-udp-proxy.h"
+
+static void
+test_parse (void)
+{
+  g_autoptr(WavryIdentity) a = wavry_identity_generate ();
+  g_autoptr(WavryIdentity) b = wavry_identity_generate ();
+  g_autofree char *text = g_strdup_printf ("# trusted devices\n\n  %s laptop\n%s\t# desk\n",
+                                           wavry_identity_get_id (a), wavry_identity_get_id (b));
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = wavry_trusted_clients_parse (text, strlen (text), "clients.txt", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, wavry_identity_get_id (a));
+  g_assert_cmpstr (g_ptr_array_index (ids, 1), ==, wavry_identity_get_id (b));
+}
+
+static void
+test_parse_errors (void)
+{
+  static const char *bad[] = {
+    "not-an-id\n",
+    "AAAA\n",
+    "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n",
+    "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf ("# ok\n%s", bad[i]);
+      g_autoptr(GPtrArray) ids = wavry_trusted_clients_parse (text, strlen (text), "t.txt", &error);
+
+      g_assert_null (ids);
+      g_assert_error (error, WAVRY_SERVICE_ERROR, WAVRY_SERVICE_ERROR_INVALID_CONFIG);
+      /* The message points at the file and line. */
+      g_assert_true (g_str_has_prefix (error->message, "t.txt:2: "));
+    }
+}
+
+typedef struct
+{
+  WavryTrustedClients *trusted;
+  const char          *id;
+} WaitData;
+
+static gboolean
+contains (gpointer data)
+{
+  WaitData *w = data;
+
+  return wavry_trusted_clients_contains (w->trusted, w->id);
+}
+
+static void
+test_file_reload (void)
+{
+  g_autoptr(WavryTrustedClients) trusted = wavry_trusted_clients_new ();
+  g_autoptr(WavryIdentity) a = wavry_identity_generate ();
+  g_autoptr(WavryIdentity) b = wavry_identity_generate ();
+  g_autoptr(WavryIdentity) c = wavry_identity_generate ();
+  g_autofree char *dir = g_dir_make_tmp ("wavry-trust-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "trusted", NULL);
+  g_autoptr(GError) error = NULL;
+  WaitData wait = { trusted, NULL };
+
+  wavry_trusted_clients_add (trusted, wavry_identity_get_id (c));
+  g_assert_true (g_file_set_contents (path, wavry_identity_get_id (a), -1, NULL));
+  g_assert_true (wavry_trusted_clients_load_file (trusted, path, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wavry_trusted_clients_contains (trusted, wavry_identity_get_id (a)));
+  g_assert_false (wavry_trusted_clients_contains (trusted, wavry_identity_get_id (b)));
+  g_assert_true (wavry_trusted_clients_contains (trusted, wavry_identity_get_id (c)));
+  g_assert_cmpuint (wavry_trusted_clients_get_size (trusted), ==, 2);
+
+  /* The owner adds a device while the host runs: picked up without restart. */
+  g_assert_true (g_file_set_contents (path, wavry_identity_get_id (b), -1, NULL));
+  wait.id = wavry_identity_get_id (b);
+  g_assert_true (wavry_test_wait_for (contains, &wait, 10000));
+  g_assert_false (wavry_trusted_clients_contains (trusted, wavry_identity_get_id (a)));
+
+  /* A broken edit keeps the previous list. */
+  g_test_expect_message ("Wavry-Services", G_LOG_LEVEL_WARNING, "*Keeping the previous*");
+  g_assert_true (g_file_set_contents (path, "garbage\n", -1, NULL));
+  for (guint i = 0; i < 40; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (25000);
+    }
+  g_test_assert_expected_messages ();
+  g_assert_true (wavry_trusted_clients_contains (trusted, wavry_identity_get_id (b)));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr(WavryTrustedClients) trusted = wavry_trusted_clients_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (wavry_trusted_clients_load_file (trusted, "/nonexistent/wavry-trusted", FALSE, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/wavry-trusted"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_true (wavry_identity_init_crypto (NULL));
+
+  g_test_add_func ("/wavry/services/trusted-clients/parse", test_parse);
+  g_test_add_func ("/wavry/services/trusted-clients/parse-errors", test_parse_errors);
+  g_test_add_func ("/wavry/services/trusted-clients/file-reload", test_file_reload);
+  g_test_add_func ("/wavry/services/trusted-clients/missing-file", test_missing_file);
+
+  return g_test_run ();
+}
