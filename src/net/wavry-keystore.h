@@ -47,7 +47,14 @@ WavryIdentity *wavry_keystore_load_or_create_file    (const char     *path,
                                                       GError        **error);
 
 /* The desktop user's identity in the Secret Service (schema
- * "io.wavry.Identity"), created on first use when @create. */
+ * "io.wavry.Identity", attribute purpose = "device-identity"), created on
+ * first use when @create. Fails with WAVRY_KEYSTORE_ERROR_UNAVAILABLE when
+ * there is no session bus or nothing on it provides org.freedesktop.secrets
+ * (callers then fall back to wavry_keystore_get_user_key_file_path ()),
+ * NOT_FOUND when there is no item and !@create, MALFORMED or NO_SECRET for
+ * a damaged item, which is never replaced silently. The async callback runs
+ * in the thread-default main context of the caller of _async (); the sync
+ * variant blocks on D-Bus, so keep it off the main thread of a GUI. */
 void           wavry_keystore_load_user_identity_async  (gboolean             create,
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
