@@ -28,7 +28,7 @@ struct _WavryUdpTransport
   GDestroyNotify       receive_destroy;
 
   guint64              send_drops;
-  guint8               buffer[WAVRY_RIFT_MAX_DATAGRAM];
+  guint8              *buffer;   /* WAVRY_RIFT_MAX_DATAGRAM bytes */
 };
 
 G_DEFINE_FINAL_TYPE (WavryUdpTransport, wavry_udp_transport, G_TYPE_OBJECT)
@@ -46,16 +46,28 @@ wavry_udp_transport_dispose (GObject *object)
 }
 
 static void
+wavry_udp_transport_finalize (GObject *object)
+{
+  WavryUdpTransport *self = WAVRY_UDP_TRANSPORT (object);
+
+  g_free (self->buffer);
+
+  G_OBJECT_CLASS (wavry_udp_transport_parent_class)->finalize (object);
+}
+
+static void
 wavry_udp_transport_class_init (WavryUdpTransportClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = wavry_udp_transport_dispose;
+  object_class->finalize = wavry_udp_transport_finalize;
 }
 
 static void
 wavry_udp_transport_init (WavryUdpTransport *self)
 {
+  self->buffer = g_malloc (WAVRY_RIFT_MAX_DATAGRAM);
 }
 
 /* Runs on the transport's main context: drain the socket, bounded so a
@@ -76,7 +88,7 @@ on_socket_readable (GSocket      *socket,
       WavryRiftAddr addr;
       gssize n;
 
-      n = recvfrom (fd, self->buffer, sizeof self->buffer, MSG_DONTWAIT,
+      n = recvfrom (fd, self->buffer, WAVRY_RIFT_MAX_DATAGRAM, MSG_DONTWAIT,
                     (struct sockaddr *) &from, &from_len);
       if (n < 0)
         {

@@ -190,6 +190,7 @@ wavry_cli_ping (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("wavry ping: %s\n", error->message);
+      g_printerr (_("Run “wavry ping --help” for usage.\n"));
       return WAVRY_EXIT_USAGE;
     }
 

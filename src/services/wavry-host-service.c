@@ -138,11 +138,19 @@ wavry_host_service_run (int    argc,
       return WAVRY_EXIT_USAGE;
     }
 
+  /* Handle SIGINT/SIGTERM before announcing the address: whoever starts us
+   * may stop us as soon as it has read it. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+
   daemon = wavry_host_daemon_new (identity, trusted, name);
   wavry_host_daemon_set_max_clients (daemon, max_clients);
   if (!wavry_host_daemon_start (daemon, address, &error))
     {
       g_printerr ("wavry --service=host: %s\n", error->message);
+      g_source_remove (sigint_id);
+      g_source_remove (sigterm_id);
       return WAVRY_EXIT_FAILURE;
     }
 
@@ -153,9 +161,6 @@ wavry_host_service_run (int    argc,
     g_print (_("No trusted clients yet: every client will be refused. Allow one with "
                "--allow-client ID or --trusted-clients FILE.\n"));
 
-  loop = g_main_loop_new (NULL, FALSE);
-  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, loop);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
   g_main_loop_run (loop);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);

@@ -308,7 +308,11 @@ test_survives_garbage (Fixture       *f,
                   G_GUINT64_FORMAT, stats->rx_datagrams - rx_before, total,
                   wavry_rift_stats_total_drops (stats));
   g_assert_cmpuint (stats->rx_datagrams - rx_before, >=, total * 99 / 100);
-  g_assert_cmpuint (wavry_rift_stats_total_drops (stats), >=, (stats->rx_datagrams - rx_before) * 99 / 100);
+  /* Nearly all are dropped and counted; the rest are mutated msg1s whose
+   * ephemeral key is still a valid curve point, which rightly start (and
+   * then abandon) handshakes. None of them creates a session. */
+  g_assert_cmpuint (wavry_rift_stats_total_drops (stats), >=, (stats->rx_datagrams - rx_before) * 9 / 10);
+  g_assert_cmpuint (wavry_host_daemon_get_n_sessions (f->daemon), ==, 1);
 
   /* Still answers ping on the same session. */
   g_assert_cmpint (ping (f), >, 0);
