@@ -10,6 +10,7 @@
 
 #include "wavry-rift-frame.h"
 #include "wavry-rift-noise.h"
+#include "wavry-bench-util.h"
 #include "wavry-rift-packet.h"
 #include "wavry-rift-replay-window.h"
 
@@ -45,60 +46,6 @@ typedef struct
   gint64  elapsed_us;
 } Result;
 
-G_GNUC_NORETURN G_GNUC_PRINTF (1, 2)
-static void
-die (const char *format,
-     ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_vfprintf (stderr, format, args);
-  va_end (args);
-  fputc ('\n', stderr);
-  exit (EXIT_FAILURE);
-}
-
-static char *
-cpu_model (void)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_get_contents ("/proc/cpuinfo", &contents, NULL, NULL))
-    return g_strdup ("unknown (no /proc/cpuinfo)");
-
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *colon = strchr (lines[i], ':');
-
-      if (g_str_has_prefix (lines[i], "model name") && colon != NULL)
-        return g_strstrip (g_strdup (colon + 1));
-    }
-
-  return g_strdup ("unknown");
-}
-
-static char *
-command_line (int    argc,
-              char **argv)
-{
-  GString *s = g_string_new (NULL);
-
-  for (int i = 0; i < argc; i++)
-    {
-      g_autofree char *quoted = g_shell_quote (argv[i]);
-
-      if (i > 0)
-        g_string_append_c (s, ' ');
-      /* Quote only what needs it, so the usual line reads naturally. */
-      g_string_append (s, strpbrk (argv[i], " \t'\"\\$`*?;&|<>()") != NULL ? quoted : argv[i]);
-    }
-
-  return g_string_free (s, FALSE);
-}
-
 /* Keys from the Split() of a real RIFT handshake (RIFT §3.1, §3.2). */
 static void
 handshake (Bench *b)
@@ -122,7 +69,7 @@ handshake (Bench *b)
   sodium_memzero (client_secret, sizeof client_secret);
   sodium_memzero (host_secret, sizeof host_secret);
   if (client == NULL || host == NULL)
-    die ("bench-seal-open: cannot create Noise handshakes");
+    wavry_bench_die ("bench-seal-open: cannot create Noise handshakes");
 
   if (!wavry_noise_handshake_write_message (client, NULL, 0, msg, sizeof msg, &len, &error) ||
       !wavry_noise_handshake_read_message (host, msg, len, payload, sizeof payload, &payload_len, &error) ||
@@ -130,13 +77,13 @@ handshake (Bench *b)
       !wavry_noise_handshake_read_message (client, msg, len, payload, sizeof payload, &payload_len, &error) ||
       !wavry_noise_handshake_write_message (client, NULL, 0, msg, sizeof msg, &len, &error) ||
       !wavry_noise_handshake_read_message (host, msg, len, payload, sizeof payload, &payload_len, &error))
-    die ("bench-seal-open: handshake failed: %s", error->message);
+    wavry_bench_die ("bench-seal-open: handshake failed: %s", error->message);
 
   /* Client → host: the direction video does not take, but the keys and the
    * code path are the same either way. */
   if (!wavry_noise_handshake_split (client, &b->send, &client_recv) ||
       !wavry_noise_handshake_split (host, &host_send, &b->recv))
-    die ("bench-seal-open: Split() failed");
+    wavry_bench_die ("bench-seal-open: Split() failed");
   wavry_noise_cipher_clear (&client_recv);
   wavry_noise_cipher_clear (&host_send);
 }
@@ -155,18 +102,18 @@ rift_packet (Bench                 *b,
   len = wavry_rift_packet_seal (&b->send, WAVRY_RIFT_BOOTSTRAP_ALIAS, id,
                                 b->payload, size, b->datagram, sizeof b->datagram);
   if (len != size + WAVRY_RIFT_PACKET_OVERHEAD)
-    die ("bench-seal-open: seal of packet %" G_GUINT64_FORMAT " returned %" G_GSIZE_FORMAT,
+    wavry_bench_die ("bench-seal-open: seal of packet %" G_GUINT64_FORMAT " returned %" G_GSIZE_FORMAT,
          id, len);
 
   drop = wavry_rift_header_decode (b->datagram, len, &header);
   if (drop != WAVRY_RIFT_DROP_NONE)
-    die ("bench-seal-open: header of packet %" G_GUINT64_FORMAT " dropped: %s",
+    wavry_bench_die ("bench-seal-open: header of packet %" G_GUINT64_FORMAT " dropped: %s",
          id, wavry_rift_drop_to_string (drop));
 
   drop = wavry_rift_packet_open (&b->recv, window, &header, b->datagram, len,
                                  b->plain, &plain_len);
   if (drop != WAVRY_RIFT_DROP_NONE || plain_len != size)
-    die ("bench-seal-open: open of packet %" G_GUINT64_FORMAT " failed: %s",
+    wavry_bench_die ("bench-seal-open: open of packet %" G_GUINT64_FORMAT " failed: %s",
          id, wavry_rift_drop_to_string (drop));
 }
 
@@ -186,14 +133,14 @@ raw_packet (Bench        *b,
                                                  &clen, b->payload, size,
                                                  header, WAVRY_RIFT_TRANSPORT_HEADER_LEN,
                                                  NULL, npub, b->send.key) != 0)
-    die ("bench-seal-open: raw encrypt of packet %" G_GUINT64_FORMAT " failed", id);
+    wavry_bench_die ("bench-seal-open: raw encrypt of packet %" G_GUINT64_FORMAT " failed", id);
 
   if (crypto_aead_chacha20poly1305_ietf_decrypt (b->plain, &mlen, NULL,
                                                  b->datagram + WAVRY_RIFT_TRANSPORT_HEADER_LEN,
                                                  clen, header, WAVRY_RIFT_TRANSPORT_HEADER_LEN,
                                                  npub, b->recv.key) != 0 ||
       mlen != size)
-    die ("bench-seal-open: raw decrypt of packet %" G_GUINT64_FORMAT " failed", id);
+    wavry_bench_die ("bench-seal-open: raw decrypt of packet %" G_GUINT64_FORMAT " failed", id);
 }
 
 static void
@@ -202,7 +149,7 @@ check_plaintext (Bench      *b,
                  const char *what)
 {
   if (memcmp (b->plain, b->payload, size) != 0)
-    die ("bench-seal-open: %s: %" G_GSIZE_FORMAT "-byte plaintext differs after the round trip",
+    wavry_bench_die ("bench-seal-open: %s: %" G_GSIZE_FORMAT "-byte plaintext differs after the round trip",
          what, size);
 }
 
@@ -269,8 +216,8 @@ main (int   argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *command = command_line (argc, argv);
-  g_autofree char *cpu = cpu_model ();
+  g_autofree char *command = wavry_bench_command_line (argc, argv);
+  g_autofree char *cpu = wavry_bench_cpu_model ();
   Bench *b;
   gint64 duration_us, warmup_us;
 
@@ -280,13 +227,13 @@ main (int   argc,
                                 "ChaCha20-Poly1305-IETF, single thread.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    die ("bench-seal-open: %s", error->message);
+    wavry_bench_die ("bench-seal-open: %s", error->message);
   if (quick)
     seconds = 0.1;
   if (!(seconds > 0 && seconds <= 3600))
-    die ("bench-seal-open: --seconds must be in (0, 3600]");
+    wavry_bench_die ("bench-seal-open: --seconds must be in (0, 3600]");
   if (sodium_init () < 0)
-    die ("bench-seal-open: sodium_init() failed");
+    wavry_bench_die ("bench-seal-open: sodium_init() failed");
 
   duration_us = (gint64) (seconds * G_USEC_PER_SEC);
   warmup_us = MAX (duration_us / 5, 20000);
@@ -294,7 +241,7 @@ main (int   argc,
   /* Keys and buffers in locked memory, like a real session would want. */
   b = sodium_malloc (sizeof *b);
   if (b == NULL)
-    die ("bench-seal-open: sodium_malloc() failed");
+    wavry_bench_die ("bench-seal-open: sodium_malloc() failed");
   memset (b, 0, sizeof *b);
   randombytes_buf (b->payload, sizeof b->payload);
   handshake (b);
