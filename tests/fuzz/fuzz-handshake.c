@@ -2,13 +2,13 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include "wavry-fuzz.h"
+
 #include <string.h>
 
 #include "wavry-identity.h"
 #include "wavry-rift-client.h"
 #include "wavry-rift-host.h"
-
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 /* The RIFT handshake responder (WavryRiftHost) driven by a real client,
  * with the fuzz input deciding, datagram by datagram, whether to deliver,
@@ -27,8 +27,8 @@ admit (const char *client_id,
 }
 
 int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t        size)
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
 {
   static const Rift__Codec codecs[] = { RIFT__CODEC__CODEC_H264 };
   WavryRiftHostConfig host_config = { .device_name = "fuzz", .codecs = codecs, .n_codecs = 1,

@@ -2,17 +2,17 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include "wavry-fuzz.h"
+
 #include <string.h>
 
 #include "wavry-rift-frame.h"
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
-
 /* RIFT §1 header decoder: never crashes, and whatever it accepts re-encodes
  * to the same bytes. */
 int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t        size)
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
 {
   WavryRiftHeader header;
   guint8 again[WAVRY_RIFT_HANDSHAKE_HEADER_LEN];

@@ -2,15 +2,15 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
-#include "wavry-rift-proto.h"
+#include "wavry-fuzz.h"
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+#include "wavry-rift-proto.h"
 
 /* RIFT §5 message decoder: never crashes; an accepted message packs and
  * unpacks again to the same encoding (protobuf canonical form). */
 int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t        size)
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
 {
   g_autoptr(Rift__Message) message = wavry_rift_message_unpack (data, size);
   g_autoptr(Rift__HandshakeInfo) info = wavry_rift_handshake_info_unpack (data, size);
