@@ -482,6 +482,25 @@ test_host_bad_config (void)
   g_assert_nonnull (strstr (public_key.err, "secret"));
 }
 
+/* Removes the test's private directory tree. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,11 +528,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  /* Remove the private directory tree. */
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    (void) system (cmd);
-  }
+  remove_tree (tmpdir);
   g_free (tmpdir);
 
   return ret;
