@@ -50,9 +50,7 @@ struct _WavryRiftClient
   Rift__Message        *hello_ack;        /* the accepted HelloAck */
   guint16               bad_version;      /* last foreign version seen, for errors */
 
-  GQueue                transmit;         /* WavryRiftDatagram */
-  GQueue                events;           /* WavryRiftEvent */
-  WavryRiftStats        stats;
+  WavryRiftOutbox       out;
 };
 
 WavryRiftClient *
@@ -78,19 +76,9 @@ wavry_rift_client_new (WavryIdentity               *identity,
   self->alias = WAVRY_RIFT_BOOTSTRAP_ALIAS;
   self->channel.next_packet_id = &self->next_packet_id;
   wavry_rift_replay_window_init (&self->channel.window);
-  g_queue_init (&self->transmit);
-  g_queue_init (&self->events);
+  wavry_rift_outbox_init (&self->out);
 
   return self;
-}
-
-static void
-event_free (gpointer data)
-{
-  WavryRiftEvent *event = data;
-
-  wavry_rift_event_clear (event);
-  g_free (event);
 }
 
 void
@@ -106,21 +94,11 @@ wavry_rift_client_free (WavryRiftClient *self)
   g_clear_pointer (&self->hello_ack, wavry_rift_message_free);
   g_clear_object (&self->host);
   g_clear_object (&self->identity);
-  g_queue_clear_full (&self->transmit, (GDestroyNotify) wavry_rift_datagram_free);
-  g_queue_clear_full (&self->events, event_free);
+  wavry_rift_outbox_clear (&self->out);
   g_free (self->device_name);
   g_free (self->expected_host_id);
   g_free (self->codecs);
   g_free (self);
-}
-
-static void
-queue_datagram (WavryRiftClient   *self,
-                WavryRiftDatagram *datagram)
-{
-  self->stats.tx_datagrams++;
-  self->stats.tx_bytes += datagram->len;
-  g_queue_push_tail (&self->transmit, datagram);
 }
 
 static void
@@ -137,7 +115,7 @@ fail (WavryRiftClient *self,
   self->state = WAVRY_RIFT_CLIENT_STATE_CLOSED;
   g_clear_pointer (&self->handshake, wavry_noise_handshake_free);
   wavry_rift_channel_clear (&self->channel);
-  wavry_rift_event_queue_push (&self->events, WAVRY_RIFT_EVENT_CLOSED, self->alias,
+  wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_CLOSED, self->alias,
                                self->host ? wavry_identity_get_id (self->host) : NULL,
                                NULL, error);
 }
@@ -154,7 +132,7 @@ send_msg1 (WavryRiftClient *self)
   datagram = wavry_rift_datagram_new (NULL, NULL, WAVRY_RIFT_HANDSHAKE_HEADER_LEN + msg_len);
   wavry_rift_header_encode_handshake (datagram->data, self->next_packet_id++);
   memcpy (datagram->data + WAVRY_RIFT_HANDSHAKE_HEADER_LEN, msg, msg_len);
-  queue_datagram (self, datagram);
+  wavry_rift_outbox_send (&self->out, datagram);
 }
 
 void
@@ -240,7 +218,7 @@ send_hello (WavryRiftClient *self)
   build_hello (self, &message, &control, &hello, &resolution);
   datagram = wavry_rift_channel_seal (&self->channel, NULL, WAVRY_RIFT_BOOTSTRAP_ALIAS, &message);
   if (datagram != NULL)
-    queue_datagram (self, datagram);
+    wavry_rift_outbox_send (&self->out, datagram);
 }
 
 static void
@@ -266,7 +244,7 @@ handle_msg2 (WavryRiftClient       *self,
       /* Noise left its state untouched: a forged or stale msg2 is dropped
        * and the genuine one can still arrive. */
       g_debug ("dropping msg2: %s", error->message);
-      self->stats.drops[WAVRY_RIFT_DROP_HANDSHAKE_FAILED]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_HANDSHAKE_FAILED]++;
       return;
     }
 
@@ -312,7 +290,7 @@ handle_msg2 (WavryRiftClient       *self,
                                       self->next_packet_id++);
   memcpy (datagram->data + WAVRY_RIFT_TRANSPORT_HEADER_LEN, msg3, msg3_len);
   self->msg3_datagram = g_bytes_new (datagram->data, datagram->len);
-  queue_datagram (self, datagram);
+  wavry_rift_outbox_send (&self->out, datagram);
   send_hello (self);
 
   self->state = WAVRY_RIFT_CLIENT_STATE_AWAIT_HELLO_ACK;
@@ -344,7 +322,7 @@ handle_hello_ack (WavryRiftClient *self,
       self->established_at = now;
       self->next_ping_at = now + WAVRY_RIFT_PING_INTERVAL_US;
       g_clear_pointer (&self->msg3_datagram, g_bytes_unref);
-      wavry_rift_event_queue_push (&self->events, WAVRY_RIFT_EVENT_CONNECTED, self->alias,
+      wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_CONNECTED, self->alias,
                                    wavry_identity_get_id (self->host), NULL, NULL);
       return;
     }
@@ -356,7 +334,7 @@ handle_hello_ack (WavryRiftClient *self,
         {
           self->state = WAVRY_RIFT_CLIENT_STATE_PENDING_APPROVAL;
           self->approval_deadline = now + WAVRY_RIFT_APPROVAL_TIMEOUT_US;
-          wavry_rift_event_queue_push (&self->events, WAVRY_RIFT_EVENT_PENDING_APPROVAL,
+          wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_PENDING_APPROVAL,
                                        self->alias, wavry_identity_get_id (self->host),
                                        NULL, NULL);
         }
@@ -383,14 +361,14 @@ handle_pong (WavryRiftClient *self,
   /* §4: RTT = now − echoed timestamp; a timestamp from the future is bogus. */
   if (ts > (guint64) now)
     {
-      self->stats.drops[WAVRY_RIFT_DROP_BAD_MESSAGE]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_BAD_MESSAGE]++;
       wavry_rift_message_free (message);
       return;
     }
 
-  wavry_rift_event_queue_push (&self->events, WAVRY_RIFT_EVENT_PONG, self->alias,
+  wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_PONG, self->alias,
                                wavry_identity_get_id (self->host), message, NULL);
-  event = g_queue_peek_tail (&self->events);
+  event = g_queue_peek_tail (&self->out.events);
   event->rtt_us = now - (gint64) ts;
 }
 
@@ -410,7 +388,7 @@ handle_transport (WavryRiftClient       *self,
     case WAVRY_RIFT_CLIENT_STATE_PENDING_APPROVAL:
       if (header->alias != WAVRY_RIFT_BOOTSTRAP_ALIAS)
         {
-          self->stats.drops[WAVRY_RIFT_DROP_UNKNOWN_PEER]++;
+          self->out.stats.drops[WAVRY_RIFT_DROP_UNKNOWN_PEER]++;
           return;
         }
       break;
@@ -418,7 +396,7 @@ handle_transport (WavryRiftClient       *self,
       /* A late duplicate HelloAck still carries the bootstrap alias. */
       if (header->alias != self->alias && header->alias != WAVRY_RIFT_BOOTSTRAP_ALIAS)
         {
-          self->stats.drops[WAVRY_RIFT_DROP_UNKNOWN_PEER]++;
+          self->out.stats.drops[WAVRY_RIFT_DROP_UNKNOWN_PEER]++;
           return;
         }
       break;
@@ -426,14 +404,14 @@ handle_transport (WavryRiftClient       *self,
     case WAVRY_RIFT_CLIENT_STATE_AWAIT_MSG2:
     case WAVRY_RIFT_CLIENT_STATE_CLOSED:
     default:
-      self->stats.drops[WAVRY_RIFT_DROP_UNEXPECTED]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_UNEXPECTED]++;
       return;
     }
 
   drop = wavry_rift_channel_open (&self->channel, header, data, len, &message);
   if (drop != WAVRY_RIFT_DROP_NONE)
     {
-      self->stats.drops[drop]++;
+      self->out.stats.drops[drop]++;
       return;
     }
 
@@ -446,7 +424,7 @@ handle_transport (WavryRiftClient       *self,
         case RIFT__CONTROL_MESSAGE__CONTENT_HELLO_ACK:
           if (self->state == WAVRY_RIFT_CLIENT_STATE_ESTABLISHED)
             {
-              self->stats.drops[WAVRY_RIFT_DROP_DUPLICATE]++;
+              self->out.stats.drops[WAVRY_RIFT_DROP_DUPLICATE]++;
               wavry_rift_message_free (message);
             }
           else
@@ -462,7 +440,7 @@ handle_transport (WavryRiftClient       *self,
         case RIFT__CONTROL_MESSAGE__CONTENT_HELLO:
         case RIFT__CONTROL_MESSAGE__CONTENT_PING:
           /* client → host messages (§5 direction) */
-          self->stats.drops[WAVRY_RIFT_DROP_BAD_MESSAGE]++;
+          self->out.stats.drops[WAVRY_RIFT_DROP_BAD_MESSAGE]++;
           wavry_rift_message_free (message);
           return;
         case RIFT__CONTROL_MESSAGE__CONTENT__NOT_SET:
@@ -488,12 +466,12 @@ handle_transport (WavryRiftClient       *self,
 
   if (self->state != WAVRY_RIFT_CLIENT_STATE_ESTABLISHED)
     {
-      self->stats.drops[WAVRY_RIFT_DROP_UNEXPECTED]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_UNEXPECTED]++;
       wavry_rift_message_free (message);
       return;
     }
 
-  wavry_rift_event_queue_push (&self->events, WAVRY_RIFT_EVENT_MESSAGE, self->alias,
+  wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_MESSAGE, self->alias,
                                wavry_identity_get_id (self->host), message, NULL);
 }
 
@@ -508,12 +486,11 @@ wavry_rift_client_handle_datagram (WavryRiftClient *self,
 
   g_return_if_fail (self != NULL);
 
-  self->stats.rx_datagrams++;
-  self->stats.rx_bytes += len;
+  wavry_rift_outbox_received (&self->out, len);
 
   if (len == 1 && data[0] == 0x00)
     {
-      self->stats.drops[WAVRY_RIFT_DROP_PROBE]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_PROBE]++;
       return;
     }
 
@@ -523,7 +500,7 @@ wavry_rift_client_handle_datagram (WavryRiftClient *self,
       /* Remember a foreign protocol version so a timeout can say why. */
       if (drop == WAVRY_RIFT_DROP_BAD_VERSION)
         self->bad_version = header.version;
-      self->stats.drops[drop]++;
+      self->out.stats.drops[drop]++;
       return;
     }
 
@@ -533,9 +510,9 @@ wavry_rift_client_handle_datagram (WavryRiftClient *self,
         handle_msg2 (self, &header, data, len, now);
       else if (self->state == WAVRY_RIFT_CLIENT_STATE_CLOSED ||
                self->state == WAVRY_RIFT_CLIENT_STATE_IDLE)
-        self->stats.drops[WAVRY_RIFT_DROP_UNEXPECTED]++;
+        self->out.stats.drops[WAVRY_RIFT_DROP_UNEXPECTED]++;
       else
-        self->stats.drops[WAVRY_RIFT_DROP_DUPLICATE]++;  /* a resent msg2 */
+        self->out.stats.drops[WAVRY_RIFT_DROP_DUPLICATE]++;  /* a resent msg2 */
       return;
     }
 
@@ -590,7 +567,7 @@ wavry_rift_client_handle_timeout (WavryRiftClient *self,
       self->attempts++;
       self->retry_at = now + WAVRY_RIFT_HANDSHAKE_RETRY_US;
       /* §3.1: msg3 as the same bytes, Hello under a new packet id */
-      queue_datagram (self, wavry_rift_datagram_new (NULL,
+      wavry_rift_outbox_send (&self->out, wavry_rift_datagram_new (NULL,
                                                      g_bytes_get_data (self->msg3_datagram, NULL),
                                                      g_bytes_get_size (self->msg3_datagram)));
       send_hello (self);
@@ -671,26 +648,17 @@ wavry_rift_client_poll_transmit (WavryRiftClient *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return g_queue_pop_head (&self->transmit);
+  return wavry_rift_outbox_pop_datagram (&self->out);
 }
 
 gboolean
 wavry_rift_client_poll_event (WavryRiftClient *self,
                               WavryRiftEvent  *event)
 {
-  WavryRiftEvent *next;
-
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
 
-  next = g_queue_pop_head (&self->events);
-  if (next == NULL)
-    return FALSE;
-
-  *event = *next;
-  g_free (next);
-
-  return TRUE;
+  return wavry_rift_outbox_pop_event (&self->out, event);
 }
 
 gboolean
@@ -710,7 +678,7 @@ wavry_rift_client_send (WavryRiftClient     *self,
   if (datagram == NULL)
     return FALSE;
 
-  queue_datagram (self, datagram);
+  wavry_rift_outbox_send (&self->out, datagram);
   return TRUE;
 }
 
@@ -763,5 +731,5 @@ wavry_rift_client_get_hello_ack (WavryRiftClient *self)
 const WavryRiftStats *
 wavry_rift_client_get_stats (WavryRiftClient *self)
 {
-  return &self->stats;
+  return &self->out.stats;
 }

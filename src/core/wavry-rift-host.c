@@ -66,9 +66,7 @@ struct _WavryRiftHost
   GHashTable         *by_alias;   /* alias → Peer (admitted sessions) */
   guint               n_sessions;
 
-  GQueue              transmit;
-  GQueue              events;
-  WavryRiftStats      stats;
+  WavryRiftOutbox     out;
 };
 
 static void
@@ -85,15 +83,6 @@ peer_free (gpointer data)
   g_clear_object (&peer->client);
   g_free (peer->client_name);
   g_free (peer);
-}
-
-static void
-event_free (gpointer data)
-{
-  WavryRiftEvent *event = data;
-
-  wavry_rift_event_clear (event);
-  g_free (event);
 }
 
 WavryRiftHost *
@@ -118,8 +107,7 @@ wavry_rift_host_new (WavryIdentity             *identity,
   self->peers = g_ptr_array_new_with_free_func (peer_free);
   self->by_addr = g_hash_table_new (wavry_rift_addr_hash, wavry_rift_addr_equal);
   self->by_alias = g_hash_table_new (NULL, NULL);
-  g_queue_init (&self->transmit);
-  g_queue_init (&self->events);
+  wavry_rift_outbox_init (&self->out);
 
   return self;
 }
@@ -133,30 +121,11 @@ wavry_rift_host_free (WavryRiftHost *self)
   g_hash_table_destroy (self->by_addr);
   g_hash_table_destroy (self->by_alias);
   g_ptr_array_free (self->peers, TRUE);
-  g_queue_clear_full (&self->transmit, (GDestroyNotify) wavry_rift_datagram_free);
-  g_queue_clear_full (&self->events, event_free);
+  wavry_rift_outbox_clear (&self->out);
   g_clear_object (&self->identity);
   g_free (self->device_name);
   g_free (self->codecs);
   g_free (self);
-}
-
-static void
-queue_datagram (WavryRiftHost     *self,
-                WavryRiftDatagram *datagram)
-{
-  self->stats.tx_datagrams++;
-  self->stats.tx_bytes += datagram->len;
-  g_queue_push_tail (&self->transmit, datagram);
-}
-
-static void
-queue_bytes (WavryRiftHost       *self,
-             const WavryRiftAddr *to,
-             GBytes              *bytes)
-{
-  queue_datagram (self, wavry_rift_datagram_new (to, g_bytes_get_data (bytes, NULL),
-                                                 g_bytes_get_size (bytes)));
 }
 
 static const char *
@@ -178,7 +147,7 @@ remove_peer (WavryRiftHost *self,
     {
       g_hash_table_remove (self->by_alias, GUINT_TO_POINTER (peer->alias));
       self->n_sessions--;
-      wavry_rift_event_queue_push (&self->events, WAVRY_RIFT_EVENT_CLOSED, peer->alias,
+      wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_CLOSED, peer->alias,
                                    peer_id (peer), NULL, g_steal_pointer (&error));
     }
   g_clear_error (&error);
@@ -238,10 +207,10 @@ handle_msg1 (WavryRiftHost         *self,
       g_bytes_get_size (existing->msg1) == msg_len &&
       memcmp (g_bytes_get_data (existing->msg1, NULL), msg, msg_len) == 0)
     {
-      self->stats.drops[WAVRY_RIFT_DROP_DUPLICATE]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_DUPLICATE]++;
       existing->last_rx = now;
       if (existing->state == PEER_AWAIT_MSG3)
-        queue_bytes (self, from, existing->msg2_datagram);
+        wavry_rift_outbox_send_bytes (&self->out, from, existing->msg2_datagram);
       return;
     }
 
@@ -260,7 +229,7 @@ handle_msg1 (WavryRiftHost         *self,
                                             msg2, sizeof msg2, &msg2_len, &error))
     {
       g_debug ("dropping msg1: %s", error->message);
-      self->stats.drops[WAVRY_RIFT_DROP_HANDSHAKE_FAILED]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_HANDSHAKE_FAILED]++;
       wavry_noise_handshake_free (handshake);
       return;
     }
@@ -294,7 +263,7 @@ handle_msg1 (WavryRiftHost         *self,
   wavry_rift_header_encode_handshake (datagram->data, peer->next_packet_id++);
   memcpy (datagram->data + WAVRY_RIFT_HANDSHAKE_HEADER_LEN, msg2, msg2_len);
   peer->msg2_datagram = g_bytes_new (datagram->data, datagram->len);
-  queue_datagram (self, datagram);
+  wavry_rift_outbox_send (&self->out, datagram);
 
   g_ptr_array_add (self->peers, peer);
   g_hash_table_insert (self->by_addr, &peer->addr, peer);
@@ -334,7 +303,7 @@ handle_msg3 (WavryRiftHost         *self,
     {
       /* §3.1: a failed msg3 resets the peer to "awaiting msg1". */
       g_debug ("msg3 rejected: %s", error ? error->message : "split failed");
-      self->stats.drops[WAVRY_RIFT_DROP_HANDSHAKE_FAILED]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_HANDSHAKE_FAILED]++;
       remove_peer (self, peer, NULL);
       return TRUE;
     }
@@ -457,7 +426,7 @@ refuse (WavryRiftHost *self,
 
   peer->ack_datagram = seal_ack (self, peer, &ack);
   if (peer->ack_datagram != NULL)
-    queue_bytes (self, &peer->addr, peer->ack_datagram);
+    wavry_rift_outbox_send_bytes (&self->out, &peer->addr, peer->ack_datagram);
 }
 
 static void
@@ -473,12 +442,12 @@ send_pending (WavryRiftHost *self,
   ack.public_addr = (char *) "";
   bytes = seal_ack (self, peer, &ack);
   if (bytes != NULL)
-    queue_bytes (self, &peer->addr, bytes);
+    wavry_rift_outbox_send_bytes (&self->out, &peer->addr, bytes);
 
   if (!peer->approval_announced)
     {
       peer->approval_announced = TRUE;
-      wavry_rift_event_queue_push (&self->events, WAVRY_RIFT_EVENT_PENDING_APPROVAL, 0,
+      wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_PENDING_APPROVAL, 0,
                                    peer_id (peer), NULL, NULL);
     }
 }
@@ -541,9 +510,9 @@ admit (WavryRiftHost     *self,
 
   g_hash_table_insert (self->by_alias, GUINT_TO_POINTER (peer->alias), peer);
   self->n_sessions++;
-  queue_bytes (self, &peer->addr, peer->ack_datagram);
+  wavry_rift_outbox_send_bytes (&self->out, &peer->addr, peer->ack_datagram);
 
-  wavry_rift_event_queue_push (&self->events, WAVRY_RIFT_EVENT_CONNECTED, peer->alias,
+  wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_CONNECTED, peer->alias,
                                peer_id (peer), NULL, NULL);
 }
 
@@ -557,8 +526,8 @@ handle_hello (WavryRiftHost *self,
   /* §4: Hello is idempotent; the decided answer is resent as is. */
   if (peer->ack_datagram != NULL)
     {
-      self->stats.drops[WAVRY_RIFT_DROP_DUPLICATE]++;
-      queue_bytes (self, &peer->addr, peer->ack_datagram);
+      self->out.stats.drops[WAVRY_RIFT_DROP_DUPLICATE]++;
+      wavry_rift_outbox_send_bytes (&self->out, &peer->addr, peer->ack_datagram);
       return;
     }
 
@@ -609,7 +578,7 @@ send_pong (WavryRiftHost *self,
 
   datagram = wavry_rift_channel_seal (&peer->channel, &peer->addr, peer->alias, &message);
   if (datagram != NULL)
-    queue_datagram (self, datagram);
+    wavry_rift_outbox_send (&self->out, datagram);
 }
 
 static gboolean
@@ -657,7 +626,7 @@ handle_session_message (WavryRiftHost *self,
 {
   if (!is_client_message (message))
     {
-      self->stats.drops[WAVRY_RIFT_DROP_BAD_MESSAGE]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_BAD_MESSAGE]++;
       wavry_rift_message_free (message);
       return;
     }
@@ -673,13 +642,13 @@ handle_session_message (WavryRiftHost *self,
       if (message->control->content_case == RIFT__CONTROL_MESSAGE__CONTENT_HELLO)
         {
           /* Only sent on the bootstrap alias. */
-          self->stats.drops[WAVRY_RIFT_DROP_UNEXPECTED]++;
+          self->out.stats.drops[WAVRY_RIFT_DROP_UNEXPECTED]++;
           wavry_rift_message_free (message);
           return;
         }
     }
 
-  wavry_rift_event_queue_push (&self->events, WAVRY_RIFT_EVENT_MESSAGE, peer->alias,
+  wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_MESSAGE, peer->alias,
                                peer_id (peer), message, NULL);
 }
 
@@ -697,14 +666,14 @@ handle_bootstrap (WavryRiftHost         *self,
 
   if (peer == NULL)
     {
-      self->stats.drops[WAVRY_RIFT_DROP_UNKNOWN_PEER]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_UNKNOWN_PEER]++;
       return;
     }
 
   if (peer->state == PEER_AWAIT_MSG3)
     {
       if (!handle_msg3 (self, peer, header, data, len, now))
-        self->stats.drops[WAVRY_RIFT_DROP_HANDSHAKE_FAILED]++;
+        self->out.stats.drops[WAVRY_RIFT_DROP_HANDSHAKE_FAILED]++;
       return;
     }
 
@@ -714,14 +683,14 @@ handle_bootstrap (WavryRiftHost         *self,
       memcmp (g_bytes_get_data (peer->msg3, NULL), data + header->header_len,
               len - header->header_len) == 0)
     {
-      self->stats.drops[WAVRY_RIFT_DROP_DUPLICATE]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_DUPLICATE]++;
       return;
     }
 
   drop = wavry_rift_channel_open (&peer->channel, header, data, len, &message);
   if (drop != WAVRY_RIFT_DROP_NONE)
     {
-      self->stats.drops[drop]++;
+      self->out.stats.drops[drop]++;
       return;
     }
   peer->last_rx = now;
@@ -735,7 +704,7 @@ handle_bootstrap (WavryRiftHost         *self,
       handle_session_message (self, peer, g_steal_pointer (&message));
     }
   else
-    self->stats.drops[WAVRY_RIFT_DROP_UNEXPECTED]++;
+    self->out.stats.drops[WAVRY_RIFT_DROP_UNEXPECTED]++;
 
   wavry_rift_message_free (message);
 }
@@ -754,14 +723,14 @@ handle_session (WavryRiftHost         *self,
 
   if (peer == NULL)
     {
-      self->stats.drops[WAVRY_RIFT_DROP_UNKNOWN_PEER]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_UNKNOWN_PEER]++;
       return;
     }
 
   drop = wavry_rift_channel_open (&peer->channel, header, data, len, &message);
   if (drop != WAVRY_RIFT_DROP_NONE)
     {
-      self->stats.drops[drop]++;
+      self->out.stats.drops[drop]++;
       return;
     }
   peer->last_rx = now;
@@ -792,20 +761,19 @@ wavry_rift_host_handle_datagram (WavryRiftHost       *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (from != NULL);
 
-  self->stats.rx_datagrams++;
-  self->stats.rx_bytes += len;
+  wavry_rift_outbox_received (&self->out, len);
 
   /* §12: hole-punch probes of the public code */
   if (len == 1 && data[0] == 0x00)
     {
-      self->stats.drops[WAVRY_RIFT_DROP_PROBE]++;
+      self->out.stats.drops[WAVRY_RIFT_DROP_PROBE]++;
       return;
     }
 
   drop = wavry_rift_header_decode (data, len, &header);
   if (drop != WAVRY_RIFT_DROP_NONE)
     {
-      self->stats.drops[drop]++;
+      self->out.stats.drops[drop]++;
       return;
     }
 
@@ -873,25 +841,16 @@ wavry_rift_host_poll_transmit (WavryRiftHost *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return g_queue_pop_head (&self->transmit);
+  return wavry_rift_outbox_pop_datagram (&self->out);
 }
 
 gboolean
 wavry_rift_host_poll_event (WavryRiftHost  *self,
                             WavryRiftEvent *event)
 {
-  WavryRiftEvent *next;
-
   g_return_val_if_fail (self != NULL, FALSE);
 
-  next = g_queue_pop_head (&self->events);
-  if (next == NULL)
-    return FALSE;
-
-  *event = *next;
-  g_free (next);
-
-  return TRUE;
+  return wavry_rift_outbox_pop_event (&self->out, event);
 }
 
 gboolean
@@ -913,7 +872,7 @@ wavry_rift_host_send (WavryRiftHost       *self,
   if (datagram == NULL)
     return FALSE;
 
-  queue_datagram (self, datagram);
+  wavry_rift_outbox_send (&self->out, datagram);
   return TRUE;
 }
 
@@ -958,5 +917,5 @@ wavry_rift_host_get_n_sessions (WavryRiftHost *self)
 const WavryRiftStats *
 wavry_rift_host_get_stats (WavryRiftHost *self)
 {
-  return &self->stats;
+  return &self->out.stats;
 }

@@ -45,6 +45,30 @@ WavryIdentity *wavry_rift_handshake_info_verify (const guint8        *payload,
                                                  char               **device_name,
                                                  GError             **error);
 
+/* What an endpoint hands to its I/O layer: datagrams to send, events, and
+ * the counters of both. Shared by WavryRiftClient and WavryRiftHost. */
+typedef struct
+{
+  GQueue         transmit;   /* WavryRiftDatagram */
+  GQueue         events;     /* WavryRiftEvent */
+  WavryRiftStats stats;
+} WavryRiftOutbox;
+
+void               wavry_rift_outbox_init      (WavryRiftOutbox    *outbox);
+void               wavry_rift_outbox_clear     (WavryRiftOutbox    *outbox);
+/* Takes @datagram and counts it as sent. */
+void               wavry_rift_outbox_send      (WavryRiftOutbox    *outbox,
+                                                WavryRiftDatagram  *datagram);
+void               wavry_rift_outbox_send_bytes (WavryRiftOutbox   *outbox,
+                                                 const WavryRiftAddr *to,
+                                                 GBytes            *bytes);
+WavryRiftDatagram *wavry_rift_outbox_pop_datagram (WavryRiftOutbox *outbox);
+gboolean           wavry_rift_outbox_pop_event (WavryRiftOutbox    *outbox,
+                                                WavryRiftEvent     *event);
+/* Counts an incoming datagram. */
+void               wavry_rift_outbox_received  (WavryRiftOutbox    *outbox,
+                                                gsize               len);
+
 void          wavry_rift_event_queue_push     (GQueue                *queue,
                                                WavryRiftEventKind     kind,
                                                guint32                alias,

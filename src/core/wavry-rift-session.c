@@ -105,6 +105,77 @@ wavry_rift_event_queue_push (GQueue             *queue,
   g_queue_push_tail (queue, event);
 }
 
+static void
+event_free (gpointer data)
+{
+  WavryRiftEvent *event = data;
+
+  wavry_rift_event_clear (event);
+  g_free (event);
+}
+
+void
+wavry_rift_outbox_init (WavryRiftOutbox *outbox)
+{
+  g_queue_init (&outbox->transmit);
+  g_queue_init (&outbox->events);
+  memset (&outbox->stats, 0, sizeof outbox->stats);
+}
+
+void
+wavry_rift_outbox_clear (WavryRiftOutbox *outbox)
+{
+  g_queue_clear_full (&outbox->transmit, (GDestroyNotify) wavry_rift_datagram_free);
+  g_queue_clear_full (&outbox->events, event_free);
+}
+
+void
+wavry_rift_outbox_send (WavryRiftOutbox   *outbox,
+                        WavryRiftDatagram *datagram)
+{
+  outbox->stats.tx_datagrams++;
+  outbox->stats.tx_bytes += datagram->len;
+  g_queue_push_tail (&outbox->transmit, datagram);
+}
+
+void
+wavry_rift_outbox_send_bytes (WavryRiftOutbox     *outbox,
+                              const WavryRiftAddr *to,
+                              GBytes              *bytes)
+{
+  wavry_rift_outbox_send (outbox, wavry_rift_datagram_new (to, g_bytes_get_data (bytes, NULL),
+                                                           g_bytes_get_size (bytes)));
+}
+
+WavryRiftDatagram *
+wavry_rift_outbox_pop_datagram (WavryRiftOutbox *outbox)
+{
+  return g_queue_pop_head (&outbox->transmit);
+}
+
+gboolean
+wavry_rift_outbox_pop_event (WavryRiftOutbox *outbox,
+                             WavryRiftEvent  *event)
+{
+  WavryRiftEvent *next = g_queue_pop_head (&outbox->events);
+
+  if (next == NULL)
+    return FALSE;
+
+  *event = *next;
+  g_free (next);
+
+  return TRUE;
+}
+
+void
+wavry_rift_outbox_received (WavryRiftOutbox *outbox,
+                            gsize            len)
+{
+  outbox->stats.rx_datagrams++;
+  outbox->stats.rx_bytes += len;
+}
+
 void
 wavry_rift_channel_clear (WavryRiftChannel *channel)
 {

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "wavry-connection.h"
+#include "wavry-deadline-source.h"
 #include "wavry-net-address.h"
 #include "wavry-net-error.h"
 #include "wavry-udp-transport.h"
@@ -208,7 +209,7 @@ pump (WavryConnection *self)
   if (self->timer != NULL && self->client != NULL)
     {
       next = wavry_rift_client_next_timeout (self->client);
-      g_source_set_ready_time (self->timer, next == G_MAXINT64 ? -1 : next);
+      wavry_deadline_source_set (self->timer, next);
     }
 
   g_object_unref (self);
@@ -242,19 +243,6 @@ on_timer (gpointer user_data)
 
   return G_SOURCE_CONTINUE;
 }
-
-static gboolean
-timer_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs timer_funcs = {
-  .dispatch = timer_dispatch,
-};
 
 static void
 on_connect_cancelled (GCancellable *cancellable,
@@ -325,11 +313,7 @@ wavry_connection_connect_async (WavryConnection     *self,
   config.keepalive = TRUE;
   self->client = wavry_rift_client_new (self->identity, &config);
 
-  self->timer = g_source_new (&timer_funcs, sizeof (GSource));
-  g_source_set_callback (self->timer, on_timer, self, NULL);
-  g_source_set_priority (self->timer, G_PRIORITY_HIGH);
-  g_source_set_static_name (self->timer, "[wavry] RIFT client timer");
-  g_source_attach (self->timer, g_main_context_get_thread_default ());
+  self->timer = wavry_deadline_source_new (on_timer, self, "[wavry] RIFT client timer");
 
   if (cancellable != NULL)
     g_cancellable_connect (cancellable, G_CALLBACK (on_connect_cancelled), self, NULL);

@@ -2,6 +2,7 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include "wavry-deadline-source.h"
 #include "wavry-host-daemon.h"
 #include "wavry-net-address.h"
 #include "wavry-rift-host.h"
@@ -176,7 +177,7 @@ pump (WavryHostDaemon *self)
     }
 
   next = wavry_rift_host_next_timeout (self->host);
-  g_source_set_ready_time (self->timer, next == G_MAXINT64 ? -1 : next);
+  wavry_deadline_source_set (self->timer, next);
 }
 
 static void
@@ -191,19 +192,6 @@ on_datagram (WavryUdpTransport   *transport,
   wavry_rift_host_handle_datagram (self->host, from, data, len, g_get_monotonic_time ());
   pump (self);
 }
-
-static gboolean
-timer_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
-{
-  g_source_set_ready_time (source, -1);
-  return callback (user_data);
-}
-
-static GSourceFuncs timer_funcs = {
-  .dispatch = timer_dispatch,
-};
 
 static gboolean
 on_timer (gpointer user_data)
@@ -240,11 +228,7 @@ wavry_host_daemon_start (WavryHostDaemon     *self,
   config.admit_data = self;
   self->host = wavry_rift_host_new (self->identity, &config);
 
-  self->timer = g_source_new (&timer_funcs, sizeof (GSource));
-  g_source_set_callback (self->timer, on_timer, self, NULL);
-  g_source_set_priority (self->timer, G_PRIORITY_HIGH);
-  g_source_set_static_name (self->timer, "[wavry] RIFT host timer");
-  g_source_attach (self->timer, g_main_context_get_thread_default ());
+  self->timer = wavry_deadline_source_new (on_timer, self, "[wavry] RIFT host timer");
 
   wavry_udp_transport_set_receive_func (self->transport, on_datagram, self, NULL);
 
