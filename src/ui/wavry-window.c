@@ -117,6 +117,8 @@ wavry_window_show_identity (WavryWindow   *self,
                                      "Give it to a host’s owner so they can allow you."));
   gtk_label_set_text (self->id_label, self->shown_id);
   gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), TRUE);
+  /* Focus the button, not the selectable label (it would show a caret). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
 }
 
 const char *

@@ -79,6 +79,9 @@ test_first_start_creates_identity (void)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (WAVRY_IS_WINDOW (window));
+  /* The app icon comes from our resources, so it shows even uninstalled. */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window))),
+                                          APP_ID));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
   /* Wait for the keyring answer (the app asked for it at startup). */
