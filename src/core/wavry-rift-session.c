@@ -241,15 +241,31 @@ wavry_rift_channel_open (WavryRiftChannel      *channel,
   return WAVRY_RIFT_DROP_NONE;
 }
 
+/* Keeps msg2 small (it answers an unauthenticated msg1, so its size is the
+ * amplification an address spoofer gets) and log lines readable. */
+#define MAX_DEVICE_NAME_CHARS 64
+
+static char *
+clip_device_name (const char *name)
+{
+  g_autofree char *valid = g_utf8_make_valid (name ? name : "", -1);
+
+  if (g_utf8_strlen (valid, -1) <= MAX_DEVICE_NAME_CHARS)
+    return g_steal_pointer (&valid);
+
+  return g_utf8_substring (valid, 0, MAX_DEVICE_NAME_CHARS);
+}
+
 GBytes *
 wavry_rift_handshake_info_build (WavryIdentity *identity,
                                  const char    *device_name)
 {
   Rift__HandshakeInfo info = RIFT__HANDSHAKE_INFO__INIT;
+  g_autofree char *name = clip_device_name (device_name);
   gsize len;
   guint8 *buf;
 
-  info.device_name = (char *) (device_name ? device_name : "");
+  info.device_name = name;
   info.platform = RIFT__PLATFORM__PLATFORM_LINUX;
   info.identity.data = (guint8 *) wavry_identity_get_public_key (identity);
   info.identity.len = WAVRY_ED25519_PUBLIC_LEN;
@@ -300,7 +316,7 @@ wavry_rift_handshake_info_verify (const guint8  *payload,
     }
 
   if (device_name != NULL)
-    *device_name = g_utf8_make_valid (info->device_name ? info->device_name : "", -1);
+    *device_name = clip_device_name (info->device_name);
 
   return g_steal_pointer (&identity);
 }
