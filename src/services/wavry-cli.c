@@ -65,7 +65,13 @@ wavry_cli_run (int          argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     if (g_str_equal (argv[1], verbs[i].name))
-      return verbs[i].func (argc - 1, argv + 1, extra_versions);
+      {
+        g_autofree char *prgname = g_strdup_printf ("wavry %s", verbs[i].name);
+
+        /* "Usage: wavry ping [OPTION…]" in --help and option errors */
+        g_set_prgname (prgname);
+        return verbs[i].func (argc - 1, argv + 1, extra_versions);
+      }
 
   g_printerr (_("wavry: unknown command “%s”. Commands: keygen, show-id, ping, version; "
                 "or --service=host\n"), argv[1]);

@@ -172,6 +172,15 @@ wavry_application_init (WavryApplication *self)
   static const char *quit_accels[] = { "<Control>q", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Wavry: low-latency remote desktop for GNOME."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Commands (wavry COMMAND --help for each):\n"
+                                                  "  keygen     create a device identity key pair\n"
+                                                  "  show-id    print a Wavry ID\n"
+                                                  "  ping       check that a host answers\n"
+                                                  "  version    print versions\n"
+                                                  "  --service=host   run the host daemon"));
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 }
 
