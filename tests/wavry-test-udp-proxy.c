@@ -17,7 +17,36 @@ struct _WavryTestUdpProxy
   GPtrArray          *client_datagrams;
   GBytes             *held;        /* SWAP: waiting for its successor */
   GSocketAddress     *held_to;
+
+  /* impairment */
+  GRand              *rand;
+  guint               loss_percent;
+  guint               burst;
+  guint               burst_left;   /* datagrams still to drop in the current burst */
+  guint               delay_us;
+  guint               jitter_us;
+  GList              *delayed;      /* Delayed, sorted by due time */
+  GSource            *delay_source;
+  guint64             dropped;
+  guint64             forwarded;
 };
+
+typedef struct
+{
+  gint64          due;
+  GSocketAddress *to;
+  GBytes         *bytes;
+} Delayed;
+
+static void
+delayed_free (gpointer data)
+{
+  Delayed *d = data;
+
+  g_object_unref (d->to);
+  g_bytes_unref (d->bytes);
+  g_free (d);
+}
 
 static gboolean
 address_equal (GSocketAddress *a,
@@ -36,15 +65,105 @@ address_equal (GSocketAddress *a,
 }
 
 static void
+send_now (WavryTestUdpProxy *proxy,
+          GSocketAddress    *to,
+          GBytes            *bytes)
+{
+  proxy->forwarded++;
+  g_socket_send_to (proxy->socket, to, g_bytes_get_data (bytes, NULL),
+                    g_bytes_get_size (bytes), NULL, NULL);
+}
+
+static gint
+compare_due (gconstpointer a,
+             gconstpointer b)
+{
+  const Delayed *x = a;
+  const Delayed *y = b;
+
+  return x->due < y->due ? -1 : x->due > y->due;
+}
+
+static void
+arm_delay_source (WavryTestUdpProxy *proxy)
+{
+  const Delayed *first = proxy->delayed ? proxy->delayed->data : NULL;
+
+  g_source_set_ready_time (proxy->delay_source, first ? first->due : -1);
+}
+
+static gboolean
+on_delay_due (gpointer user_data)
+{
+  WavryTestUdpProxy *proxy = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  while (proxy->delayed != NULL && ((Delayed *) proxy->delayed->data)->due <= now)
+    {
+      Delayed *d = proxy->delayed->data;
+
+      proxy->delayed = g_list_delete_link (proxy->delayed, proxy->delayed);
+      send_now (proxy, d->to, d->bytes);
+      delayed_free (d);
+    }
+  arm_delay_source (proxy);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+delay_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs delay_funcs = {
+  .dispatch = delay_dispatch,
+};
+
+/* Loss first (bursty), then delay/jitter, then the duplicate mode. */
+static void
 send_to (WavryTestUdpProxy *proxy,
          GSocketAddress    *to,
          GBytes            *bytes)
 {
   guint copies = (proxy->mode & WAVRY_TEST_PROXY_DUPLICATE) ? 2 : 1;
 
+  if (proxy->burst_left > 0)
+    {
+      proxy->burst_left--;
+      proxy->dropped++;
+      return;
+    }
+  if (proxy->loss_percent > 0 &&
+      (guint) g_rand_int_range (proxy->rand, 0, 100 * MAX (proxy->burst, 1)) < proxy->loss_percent)
+    {
+      /* A burst of B drops starting with probability p/B keeps the mean
+       * loss at p. */
+      proxy->burst_left = MAX (proxy->burst, 1) - 1;
+      proxy->dropped++;
+      return;
+    }
+
   for (guint i = 0; i < copies; i++)
-    g_socket_send_to (proxy->socket, to, g_bytes_get_data (bytes, NULL),
-                      g_bytes_get_size (bytes), NULL, NULL);
+    {
+      Delayed *d;
+
+      if (proxy->delay_us == 0 && proxy->jitter_us == 0)
+        {
+          send_now (proxy, to, bytes);
+          continue;
+        }
+      d = g_new0 (Delayed, 1);
+      d->due = g_get_monotonic_time () + proxy->delay_us +
+               (proxy->jitter_us ? g_rand_int_range (proxy->rand, 0, proxy->jitter_us + 1) : 0);
+      d->to = g_object_ref (to);
+      d->bytes = g_bytes_ref (bytes);
+      proxy->delayed = g_list_insert_sorted (proxy->delayed, d, compare_due);
+    }
+  arm_delay_source (proxy);
 }
 
 static gboolean
@@ -119,6 +238,11 @@ wavry_test_udp_proxy_new (GInetSocketAddress *host)
   proxy->address = G_INET_SOCKET_ADDRESS (g_socket_get_local_address (proxy->socket, &error));
   g_assert_no_error (error);
 
+  proxy->rand = g_rand_new_with_seed (1);
+  proxy->delay_source = g_source_new (&delay_funcs, sizeof (GSource));
+  g_source_set_callback (proxy->delay_source, on_delay_due, proxy, NULL);
+  g_source_attach (proxy->delay_source, g_main_context_get_thread_default ());
+
   proxy->source = g_socket_create_source (proxy->socket, G_IO_IN, NULL);
   g_source_set_callback (proxy->source, G_SOURCE_FUNC (on_readable), proxy, NULL);
   g_source_attach (proxy->source, g_main_context_get_thread_default ());
@@ -129,6 +253,10 @@ wavry_test_udp_proxy_new (GInetSocketAddress *host)
 void
 wavry_test_udp_proxy_free (WavryTestUdpProxy *proxy)
 {
+  g_source_destroy (proxy->delay_source);
+  g_source_unref (proxy->delay_source);
+  g_list_free_full (proxy->delayed, delayed_free);
+  g_rand_free (proxy->rand);
   g_source_destroy (proxy->source);
   g_source_unref (proxy->source);
   g_socket_close (proxy->socket, NULL);
@@ -147,6 +275,36 @@ wavry_test_udp_proxy_set_mode (WavryTestUdpProxy  *proxy,
                                WavryTestProxyMode  mode)
 {
   proxy->mode = mode;
+}
+
+void
+wavry_test_udp_proxy_set_impairment (WavryTestUdpProxy *proxy,
+                                     guint              loss_percent,
+                                     guint              burst,
+                                     guint              delay_us,
+                                     guint              jitter_us,
+                                     guint32            seed)
+{
+  g_assert_cmpuint (loss_percent, <=, 100);
+
+  proxy->loss_percent = loss_percent;
+  proxy->burst = MAX (burst, 1);
+  proxy->burst_left = 0;
+  proxy->delay_us = delay_us;
+  proxy->jitter_us = jitter_us;
+  g_rand_set_seed (proxy->rand, seed);
+}
+
+guint64
+wavry_test_udp_proxy_get_dropped (WavryTestUdpProxy *proxy)
+{
+  return proxy->dropped;
+}
+
+guint64
+wavry_test_udp_proxy_get_forwarded (WavryTestUdpProxy *proxy)
+{
+  return proxy->forwarded;
 }
 
 GInetSocketAddress *

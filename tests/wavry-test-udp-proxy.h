@@ -23,6 +23,19 @@ void               wavry_test_udp_proxy_free        (WavryTestUdpProxy  *proxy);
 void               wavry_test_udp_proxy_set_mode    (WavryTestUdpProxy  *proxy,
                                                      WavryTestProxyMode  mode);
 GInetSocketAddress *wavry_test_udp_proxy_get_address (WavryTestUdpProxy *proxy);
+/* Impairment in both directions (a userspace stand-in for netem, which
+ * this kernel lacks): @loss_percent random loss, in bursts of @burst
+ * datagrams (1 = independent), and a one-way delay of @delay_us plus a
+ * uniform random 0..@jitter_us (so datagrams may overtake each other).
+ * Deterministic for a given @seed. */
+void               wavry_test_udp_proxy_set_impairment (WavryTestUdpProxy *proxy,
+                                                        guint              loss_percent,
+                                                        guint              burst,
+                                                        guint              delay_us,
+                                                        guint              jitter_us,
+                                                        guint32            seed);
+guint64            wavry_test_udp_proxy_get_dropped (WavryTestUdpProxy *proxy);
+guint64            wavry_test_udp_proxy_get_forwarded (WavryTestUdpProxy *proxy);
 /* Every client → host datagram seen so far (GBytes). */
 GPtrArray         *wavry_test_udp_proxy_get_client_datagrams (WavryTestUdpProxy *proxy);
 /* Sends raw bytes to the host from the proxy's address (as the client). */

@@ -251,6 +251,53 @@ test_reordered_and_duplicated (Fixture       *f,
   g_assert_cmpint (ping (f), >, 0);
 }
 
+static gint64
+ping_with_timeout (Fixture *f,
+                   guint    timeout_ms)
+{
+  f->done = FALSE;
+  f->rtt = -1;
+  g_clear_error (&f->error);
+  wavry_connection_ping_async (f->connection, timeout_ms, NULL, ping_cb, f);
+  g_assert_true (wavry_test_wait_for (is_done, f, timeout_ms + 5000));
+  return f->rtt;
+}
+
+static void
+test_lossy_delayed_link (Fixture       *f,
+                         gconstpointer  data)
+{
+  guint answered = 0;
+  const guint n = 40;
+
+  /* 20 % loss in bursts of 3 and 2–5 ms of delay each way (so datagrams
+   * overtake each other): the handshake still completes, the RTT shows the
+   * delay, and the session survives the lost pings. */
+  wavry_test_udp_proxy_set_impairment (f->proxy, 20, 3, 2000, 3000, 42);
+  connect_via_proxy (f, wavry_identity_get_id (f->host_identity));
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 rtt = ping_with_timeout (f, 150);
+
+      if (rtt >= 0)
+        {
+          answered++;
+          g_assert_cmpint (rtt, >=, 4000);   /* two one-way delays */
+        }
+      else
+        g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    }
+  g_test_message ("%u of %u pings answered; proxy dropped %" G_GUINT64_FORMAT, answered, n,
+                  wavry_test_udp_proxy_get_dropped (f->proxy));
+  g_assert_cmpuint (wavry_test_udp_proxy_get_dropped (f->proxy), >, 0);
+  g_assert_cmpuint (answered, >=, n / 4);
+  g_assert_cmpuint (answered, <, n);
+  g_assert_cmpint (wavry_connection_get_state (f->connection), ==, WAVRY_RIFT_CLIENT_STATE_ESTABLISHED);
+}
+
 static void
 test_survives_garbage (Fixture       *f,
                        gconstpointer  data)
@@ -334,6 +381,7 @@ main (int   argc,
   ADD ("untrusted-refused", test_untrusted_refused);
   ADD ("replay-and-bit-flips", test_replay_and_bit_flips);
   ADD ("reordered-and-duplicated", test_reordered_and_duplicated);
+  ADD ("lossy-delayed-link", test_lossy_delayed_link);
   ADD ("survives-garbage", test_survives_garbage);
 
   return g_test_run ();
