@@ -2,6 +2,8 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "wavry-annexb.h"
 
 #include "wavry-media-error.h"
@@ -71,8 +73,8 @@ wavry_annexb_iter_next (WavryAnnexbIter *iter,
     if (data[i] != 0)
       {
         g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,
-                     "Annex-B stream: %" G_GSIZE_FORMAT " bytes before a start code",
-                     start - iter->pos);
+                     _("Annex-B stream: %lu bytes before a start code"),
+                     (gulong) (start - iter->pos));
         iter->pos = iter->len;
         return FALSE;
       }
@@ -92,17 +94,20 @@ wavry_annexb_iter_next (WavryAnnexbIter *iter,
 
   if (end - start < header_len)
     {
-      g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,
-                   "Annex-B stream: NAL unit at byte %" G_GSIZE_FORMAT " is %s",
-                   start, end == start ? "empty" : "shorter than its header");
+      if (end == start)
+        g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,
+                     _("Annex-B stream: empty NAL unit at byte %lu"), (gulong) start);
+      else
+        g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,
+                     _("Annex-B stream: NAL unit at byte %lu is shorter than its header"), (gulong) start);
       iter->pos = iter->len;
       return FALSE;
     }
   if (data[start] & 0x80)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,
-                   "Annex-B stream: NAL unit at byte %" G_GSIZE_FORMAT " has forbidden_zero_bit set",
-                   start);
+                   _("Annex-B stream: NAL unit at byte %lu has forbidden_zero_bit set"),
+                   (gulong) start);
       iter->pos = iter->len;
       return FALSE;
     }
@@ -173,7 +178,7 @@ wavry_annexb_scan (Rift__Codec       codec,
   if (codec != RIFT__CODEC__CODEC_H264 && codec != RIFT__CODEC__CODEC_HEVC)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "Annex-B scanning is for H.264 and HEVC only (codec %d)", (int) codec);
+                   _("Annex-B scanning is for H.264 and HEVC only (codec %d)"), (int) codec);
       return FALSE;
     }
 
@@ -191,7 +196,7 @@ wavry_annexb_scan (Rift__Codec       codec,
   if (count == 0)
     {
       g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,
-                           "Annex-B stream: no NAL unit");
+                           _("Annex-B stream: no NAL unit"));
       return FALSE;
     }
 

@@ -2,6 +2,8 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "wavry-video-decoder.h"
 
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <libswscale/swscale.h>
 
 #include "wavry-annexb.h"
+#include "wavry-ffmpeg-private.h"
 #include "wavry-media-error.h"
 
 #define VAAPI_RENDER_NODE "/dev/dri/renderD128"
@@ -30,30 +33,6 @@ struct _WavryVideoDecoder
   gboolean            need_keyframe;   /* after creation, flush or an error */
   guint64             n_rejected;
 };
-
-static void
-quiet_ffmpeg_logs (void)
-{
-  static gsize once = 0;
-
-  if (g_once_init_enter (&once))
-    {
-      av_log_set_level (AV_LOG_ERROR);
-      g_once_init_leave (&once, 1);
-    }
-}
-
-static const char *
-av_error_string (int   err,
-                 char *buf,
-                 gsize size)
-{
-  if (av_strerror (err, buf, size) < 0)
-    g_snprintf (buf, size, "error %d", err);
-  return buf;
-}
-
-#define AV_ERR(err) av_error_string ((err), (char[AV_ERROR_MAX_STRING_SIZE]) { 0 }, AV_ERROR_MAX_STRING_SIZE)
 
 static enum AVPixelFormat
 get_vaapi_format (AVCodecContext           *ctx,
@@ -96,7 +75,7 @@ wavry_video_decoder_new (Rift__Codec codec,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  quiet_ffmpeg_logs ();
+  wavry_ffmpeg_init ();
 
   if (codec == RIFT__CODEC__CODEC_H264)
     id = AV_CODEC_ID_H264;
@@ -107,7 +86,7 @@ wavry_video_decoder_new (Rift__Codec codec,
   else
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "Unknown codec %d", (int) codec);
+                   _("Unknown codec %d"), (int) codec);
       return NULL;
     }
 
@@ -115,7 +94,7 @@ wavry_video_decoder_new (Rift__Codec codec,
   if (av_codec == NULL)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "This libavcodec has no %s decoder", avcodec_get_name (id));
+                   _("This libavcodec has no %s decoder"), avcodec_get_name (id));
       return NULL;
     }
 
@@ -129,7 +108,7 @@ wavry_video_decoder_new (Rift__Codec codec,
   if (self->packet == NULL || self->frame == NULL || self->sw_frame == NULL || self->ctx == NULL)
     {
       g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED,
-                           "Cannot allocate a decoder");
+                           _("Cannot allocate a decoder"));
       return NULL;
     }
 
@@ -161,7 +140,7 @@ wavry_video_decoder_new (Rift__Codec codec,
   if (err < 0)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                   "%s: cannot open the decoder: %s", av_codec->name, AV_ERR (err));
+                   _("%s: cannot open the decoder: %s"), av_codec->name, WAVRY_AV_ERR (err));
       return NULL;
     }
 
@@ -221,7 +200,7 @@ to_i420 (WavryVideoDecoder *self,
   if (out == NULL)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "%s: decoded picture of %d×%d cannot be shown (even sizes up to %u only)",
+                   _("%s: decoded picture of %d×%d cannot be shown (even sizes up to %u only)"),
                    self->name, src->width, src->height, WAVRY_VIDEO_FRAME_MAX_DIMENSION);
       return NULL;
     }
@@ -244,7 +223,7 @@ to_i420 (WavryVideoDecoder *self,
   if (self->sws == NULL)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "%s: cannot convert decoded %s pictures to I420", self->name,
+                   _("%s: cannot convert decoded %s pictures to I420"), self->name,
                    av_get_pix_fmt_name (src->format));
       return NULL;
     }
@@ -279,7 +258,7 @@ wavry_video_decoder_decode (WavryVideoDecoder *self,
   if (len == 0 || len > G_MAXINT - AV_INPUT_BUFFER_PADDING_SIZE)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,
-                   "%s: access unit of %" G_GSIZE_FORMAT " bytes", self->name, len);
+                   _("%s: unusable access unit of %lu bytes"), self->name, (gulong) len);
       return reject (self);
     }
 
@@ -298,7 +277,7 @@ wavry_video_decoder_decode (WavryVideoDecoder *self,
       if (self->need_keyframe && !(flags & WAVRY_ANNEXB_HAS_IRAP))
         {
           g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                       "%s: waiting for a keyframe; this access unit refers to pictures the decoder does not have",
+                       _("%s: waiting for a keyframe; this access unit refers to pictures the decoder does not have"),
                        self->name);
           self->n_rejected++;
           return NULL;
@@ -310,7 +289,7 @@ wavry_video_decoder_decode (WavryVideoDecoder *self,
   if (err < 0)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED,
-                   "%s: cannot allocate a packet: %s", self->name, AV_ERR (err));
+                   _("%s: cannot allocate a packet: %s"), self->name, WAVRY_AV_ERR (err));
       return NULL;
     }
   memcpy (self->packet->data, data, len);
@@ -321,7 +300,7 @@ wavry_video_decoder_decode (WavryVideoDecoder *self,
   if (err < 0)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                   "%s: corrupt access unit: %s", self->name, AV_ERR (err));
+                   _("%s: corrupt access unit: %s"), self->name, WAVRY_AV_ERR (err));
       avcodec_flush_buffers (self->ctx);
       return reject (self);
     }
@@ -330,14 +309,14 @@ wavry_video_decoder_decode (WavryVideoDecoder *self,
   if (err == AVERROR (EAGAIN))
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                   "%s: no picture from this access unit (incomplete, or it refers to a missing picture)",
+                   _("%s: no picture from this access unit (incomplete, or it refers to a missing picture)"),
                    self->name);
       return reject (self);
     }
   if (err < 0)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                   "%s: corrupt access unit: %s", self->name, AV_ERR (err));
+                   _("%s: corrupt access unit: %s"), self->name, WAVRY_AV_ERR (err));
       avcodec_flush_buffers (self->ctx);
       return reject (self);
     }
@@ -345,7 +324,7 @@ wavry_video_decoder_decode (WavryVideoDecoder *self,
   if ((self->frame->flags & AV_FRAME_FLAG_CORRUPT) || self->frame->decode_error_flags != 0)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                   "%s: the picture is damaged (corrupt data or a missing reference)", self->name);
+                   _("%s: the picture is damaged (corrupt data or a missing reference)"), self->name);
       av_frame_unref (self->frame);
       return reject (self);
     }
@@ -358,7 +337,7 @@ wavry_video_decoder_decode (WavryVideoDecoder *self,
       if (err < 0)
         {
           g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                       "%s: cannot download the picture: %s", self->name, AV_ERR (err));
+                       _("%s: cannot download the picture: %s"), self->name, WAVRY_AV_ERR (err));
           av_frame_unref (self->frame);
           return NULL;
         }

@@ -2,6 +2,8 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "wavry-video-encoder.h"
 
 #include <libavcodec/avcodec.h>
@@ -10,6 +12,8 @@
 #include <libavutil/opt.h>
 #include <libswscale/swscale.h>
 
+#include "wavry-annexb.h"
+#include "wavry-ffmpeg-private.h"
 #include "wavry-media-error.h"
 
 #define VAAPI_RENDER_NODE "/dev/dri/renderD128"
@@ -36,32 +40,6 @@ struct _WavryVideoEncoder
   gboolean                 reopen;       /* rate or fps changed beyond what the encoder reconfigures */
   char                    *fallback_reason;
 };
-
-static void
-quiet_ffmpeg_logs (void)
-{
-  static gsize once = 0;
-
-  /* av_log_set_level is a plain store; do it once so that concurrent
-   * encoders and decoders never race on it. */
-  if (g_once_init_enter (&once))
-    {
-      av_log_set_level (AV_LOG_ERROR);
-      g_once_init_leave (&once, 1);
-    }
-}
-
-static const char *
-av_error_string (int   err,
-                 char *buf,
-                 gsize size)
-{
-  if (av_strerror (err, buf, size) < 0)
-    g_snprintf (buf, size, "error %d", err);
-  return buf;
-}
-
-#define AV_ERR(err) av_error_string ((err), (char[AV_ERROR_MAX_STRING_SIZE]) { 0 }, AV_ERROR_MAX_STRING_SIZE)
 
 static const char *
 codec_label (Rift__Codec codec)
@@ -176,7 +154,7 @@ open_vaapi_frames (WavryVideoEncoder *self,
   if (frames_ref == NULL)
     {
       g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED,
-                           "VA-API: cannot allocate a frame pool");
+                           _("VA-API: cannot allocate a frame pool"));
       return FALSE;
     }
   frames = (AVHWFramesContext *) frames_ref->data;
@@ -190,8 +168,8 @@ open_vaapi_frames (WavryVideoEncoder *self,
     {
       av_buffer_unref (&frames_ref);
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "VA-API: no NV12 surfaces of %u×%u: %s",
-                   self->config.width, self->config.height, AV_ERR (err));
+                   _("VA-API: no NV12 surfaces of %u×%u: %s"),
+                   self->config.width, self->config.height, WAVRY_AV_ERR (err));
       return FALSE;
     }
   ctx->hw_frames_ctx = frames_ref;
@@ -212,7 +190,7 @@ open_context (WavryVideoEncoder *self,
   if (ctx == NULL)
     {
       g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED,
-                           "Cannot allocate an encoder context");
+                           _("Cannot allocate an encoder context"));
       return FALSE;
     }
 
@@ -250,8 +228,8 @@ open_context (WavryVideoEncoder *self,
   if (err < 0)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                   "%s: cannot open the encoder at %u×%u, %u fps, %u kbit/s: %s",
-                   self->codec->name, c->width, c->height, c->fps, c->bitrate_kbps, AV_ERR (err));
+                   _("%s: cannot open the encoder at %u×%u, %u fps, %u kbit/s: %s"),
+                   self->codec->name, c->width, c->height, c->fps, c->bitrate_kbps, WAVRY_AV_ERR (err));
       avcodec_free_context (&ctx);
       return FALSE;
     }
@@ -275,14 +253,14 @@ hardware_available (Backend   backend,
       if (!g_file_test (VAAPI_RENDER_NODE, G_FILE_TEST_EXISTS))
         {
           g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                               "VA-API: no render node in /dev/dri");
+                               _("VA-API: no render node in /dev/dri"));
           return FALSE;
         }
       err = av_hwdevice_ctx_create (device, AV_HWDEVICE_TYPE_VAAPI, VAAPI_RENDER_NODE, NULL, 0);
       if (err < 0)
         {
           g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                       "VA-API: cannot open %s: %s", VAAPI_RENDER_NODE, AV_ERR (err));
+                       _("VA-API: cannot open %s: %s"), VAAPI_RENDER_NODE, WAVRY_AV_ERR (err));
           return FALSE;
         }
       return TRUE;
@@ -294,7 +272,7 @@ hardware_available (Backend   backend,
       !g_file_test ("/dev/nvidiactl", G_FILE_TEST_EXISTS))
     {
       g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                           "NVENC: no NVIDIA driver");
+                           _("NVENC: no NVIDIA driver"));
       return FALSE;
     }
   return TRUE;
@@ -320,20 +298,20 @@ try_backend (Backend                        backend,
   if (name == NULL)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "%s: cannot encode %s%s", backend_label (backend), codec_label (config->codec),
+                   _("%s: cannot encode %s%s"), backend_label (backend), codec_label (config->codec),
                    backend == BACKEND_SOFTWARE ? " (AV1 is offered with hardware encoders only)" : "");
       return NULL;
     }
   if (require_x265 && config->codec != RIFT__CODEC__CODEC_HEVC)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "x265 encodes HEVC only, not %s", codec_label (config->codec));
+                   _("x265 encodes HEVC only, not %s"), codec_label (config->codec));
       return NULL;
     }
   if (avcodec_find_encoder_by_name (name) == NULL)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "%s: this libavcodec has no %s encoder", backend_label (backend), name);
+                   _("%s: this libavcodec has no %s encoder"), backend_label (backend), name);
       return NULL;
     }
   if (backend != BACKEND_SOFTWARE && !hardware_available (backend, &device, error))
@@ -349,7 +327,7 @@ try_backend (Backend                        backend,
   if (self->packet == NULL || self->sw_frame == NULL)
     {
       g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED,
-                           "Cannot allocate encoder buffers");
+                           _("Cannot allocate encoder buffers"));
       return NULL;
     }
   self->sw_frame->format = backend == BACKEND_VAAPI ? AV_PIX_FMT_NV12 : AV_PIX_FMT_YUV420P;
@@ -358,7 +336,7 @@ try_backend (Backend                        backend,
   if (av_frame_get_buffer (self->sw_frame, 64) < 0)
     {
       g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED,
-                           "Cannot allocate encoder buffers");
+                           _("Cannot allocate encoder buffers"));
       return NULL;
     }
 
@@ -381,7 +359,7 @@ config_valid (const WavryVideoEncoderConfig *config,
       config->fps == 0 || config->fps > 1000 || config->bitrate_kbps == 0 || config->bitrate_kbps > 2000000)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "Unusable encoder settings: %u×%u (even, up to %u), %u fps (1–1000), %u kbit/s (1–2000000)",
+                   _("Unusable encoder settings: %u×%u (even, up to %u), %u fps (1–1000), %u kbit/s (1–2000000)"),
                    config->width, config->height, WAVRY_VIDEO_FRAME_MAX_DIMENSION,
                    config->fps, config->bitrate_kbps);
       return FALSE;
@@ -401,7 +379,7 @@ wavry_video_encoder_new (const char                    *name,
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  quiet_ffmpeg_logs ();
+  wavry_ffmpeg_init ();
   if (!config_valid (config, error))
     return NULL;
 
@@ -410,7 +388,7 @@ wavry_video_encoder_new (const char                    *name,
       if (config->codec != RIFT__CODEC__CODEC_H264)
         {
           g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                       "x264 encodes H.264 only, not %s", codec_label (config->codec));
+                       _("x264 encodes H.264 only, not %s"), codec_label (config->codec));
           return NULL;
         }
       return try_backend (BACKEND_SOFTWARE, config, FALSE, error);
@@ -424,7 +402,7 @@ wavry_video_encoder_new (const char                    *name,
   if (name != NULL && g_strcmp0 (name, "auto") != 0)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "Unknown encoder “%s” (auto, x264, x265, vaapi or nvenc)", name);
+                   _("Unknown encoder “%s” (auto, x264, x265, vaapi or nvenc)"), name);
       return NULL;
     }
 
@@ -449,7 +427,7 @@ wavry_video_encoder_new (const char                    *name,
     }
 
   g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-               "No %s encoder works here: %s", codec_label (config->codec), reasons->str);
+               _("No %s encoder works here: %s"), codec_label (config->codec), reasons->str);
   return NULL;
 }
 
@@ -557,7 +535,7 @@ convert_input (WavryVideoEncoder *self,
   if (err < 0)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED,
-                   "Cannot get an encoder input buffer: %s", AV_ERR (err));
+                   _("Cannot get an encoder input buffer: %s"), WAVRY_AV_ERR (err));
       return FALSE;
     }
 
@@ -576,7 +554,7 @@ convert_input (WavryVideoEncoder *self,
   if (self->sws == NULL)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                   "Cannot convert %s %u×%u frames to %u×%u",
+                   _("Cannot convert %s %u×%u frames to %u×%u"),
                    wavry_pixel_format_to_string (wavry_video_frame_get_format (frame)),
                    width, height, self->config.width, self->config.height);
       return FALSE;
@@ -623,7 +601,7 @@ wavry_video_encoder_encode (WavryVideoEncoder *self,
       if (err < 0)
         {
           g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                       "VA-API: cannot upload the frame: %s", AV_ERR (err));
+                       _("VA-API: cannot upload the frame: %s"), WAVRY_AV_ERR (err));
           return NULL;
         }
       input = self->hw_frame;
@@ -638,7 +616,7 @@ wavry_video_encoder_encode (WavryVideoEncoder *self,
   if (err < 0)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                   "%s: cannot encode: %s", self->codec->name, AV_ERR (err));
+                   _("%s: cannot encode: %s"), self->codec->name, WAVRY_AV_ERR (err));
       return NULL;
     }
 
@@ -662,18 +640,29 @@ wavry_video_encoder_encode (WavryVideoEncoder *self,
       if (data != NULL)
         g_byte_array_unref (data);
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                   "%s: cannot encode: %s", self->codec->name, AV_ERR (err));
+                   _("%s: cannot encode: %s"), self->codec->name, WAVRY_AV_ERR (err));
       return NULL;
     }
   if (data == NULL)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
-                   "%s: the encoder held the frame back (it is not set up for zero latency)",
+                   _("%s: the encoder held the frame back (it is not set up for zero latency)"),
                    self->codec->name);
       return NULL;
     }
 
   result->data = g_byte_array_free_to_bytes (data);
+  /* libx264 with intra refresh flags the first frame of every refresh
+   * cycle (a P-frame with a recovery point) as a key packet. RIFT's keyframe
+   * means a decoder can start here: an IDR/IRAP picture. */
+  if (self->config.codec != RIFT__CODEC__CODEC_AV1)
+    {
+      WavryAnnexbFlags flags = 0;
+
+      result->keyframe = wavry_annexb_scan (self->config.codec, g_bytes_get_data (result->data, NULL),
+                                            g_bytes_get_size (result->data), &flags, NULL, NULL) &&
+                         (flags & WAVRY_ANNEXB_HAS_IRAP);
+    }
   result->encode_us = g_get_monotonic_time () - start;
   return g_steal_pointer (&result);
 }
