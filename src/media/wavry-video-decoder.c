@@ -311,6 +311,9 @@ wavry_video_decoder_decode (WavryVideoDecoder *self,
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_CODEC,
                    _("%s: no picture from this access unit (incomplete, or it refers to a missing picture)"),
                    self->name);
+      /* Whatever the decoder holds back would come out one call late,
+       * against the wrong pts: start again from the next keyframe. */
+      avcodec_flush_buffers (self->ctx);
       return reject (self);
     }
   if (err < 0)
@@ -327,6 +330,15 @@ wavry_video_decoder_decode (WavryVideoDecoder *self,
                    _("%s: the picture is damaged (corrupt data or a missing reference)"), self->name);
       av_frame_unref (self->frame);
       return reject (self);
+    }
+
+  if (self->hw_device != NULL && self->frame->format != AV_PIX_FMT_VAAPI && g_str_has_suffix (self->name, " (VA-API)"))
+    {
+      /* get_format found no VA-API profile for this stream: libavcodec
+       * decodes it in software. */
+      g_autofree char *old_name = g_steal_pointer (&self->name);
+
+      self->name = g_strndup (old_name, strlen (old_name) - strlen (" (VA-API)"));
     }
 
   picture = self->frame;

@@ -33,7 +33,9 @@ typedef struct
   gint64    pts_us;            /* the frame's pts */
   gint64    capture_time_us;   /* copied from the input frame (monotonic) */
   gint64    encode_us;         /* time spent in this encode call */
-  gboolean  keyframe;
+  gboolean  keyframe;          /* an IDR (IRAP for HEVC) with its parameter sets: a decoder
+                                * can start here. libx264's intra-refresh recovery points are
+                                * not keyframes. */
 } WavryEncodedFrame;
 
 void wavry_encoded_frame_free (WavryEncodedFrame *frame);

@@ -73,12 +73,56 @@ render_i420 (guint    width,
   return frame;
 }
 
-/* BGRX whose BT.709 limited-range luma is luma_at() (grey plus a tint that
- * keeps luma unchanged is overkill here: R = G = B gives Y exactly). */
+/* The same picture as render_i420(), chroma interleaved. */
 static WavryVideoFrame *
-render_bgrx (guint t)
+render_nv12 (guint t)
 {
-  WavryVideoFrame *frame = wavry_video_frame_new (WAVRY_PIXEL_FORMAT_BGRX, W, H);
+  g_autoptr(WavryVideoFrame) i420 = render_i420 (W, H, t, FALSE);
+  WavryVideoFrame *frame = wavry_video_frame_new (WAVRY_PIXEL_FORMAT_NV12, W, H);
+
+  for (guint y = 0; y < H; y++)
+    memcpy (wavry_video_frame_get_data (frame, 0) + y * wavry_video_frame_get_stride (frame, 0),
+            wavry_video_frame_get_data (i420, 0) + y * wavry_video_frame_get_stride (i420, 0), W);
+  for (guint y = 0; y < H / 2; y++)
+    {
+      guint8 *uv = wavry_video_frame_get_data (frame, 1) + y * wavry_video_frame_get_stride (frame, 1);
+
+      for (guint x = 0; x < W / 2; x++)
+        {
+          uv[2 * x] = wavry_video_frame_get_data (i420, 1)[y * wavry_video_frame_get_stride (i420, 1) + x];
+          uv[2 * x + 1] = wavry_video_frame_get_data (i420, 2)[y * wavry_video_frame_get_stride (i420, 2) + x];
+        }
+    }
+  wavry_video_frame_set_pts (frame, wavry_video_frame_get_pts (i420));
+  return frame;
+}
+
+/* Colourful RGB content, so that swapping R and B changes the luma: the
+ * channels move differently, plus a red box. */
+static void
+rgb_at (guint   x,
+        guint   y,
+        guint   t,
+        guint8 *rgb)
+{
+  guint bx = (t * 6) % (W - 60), by = 40 + (t * 3) % (H - 100);
+
+  if (x >= bx && x < bx + 48 && y >= by && y < by + 40)
+    {
+      rgb[0] = 240, rgb[1] = 40, rgb[2] = 40;
+      return;
+    }
+  rgb[0] = (guint8) (128 + 100 * sin ((x + 3.0 * t) / 17.0));
+  rgb[1] = (guint8) (128 + 90 * cos ((y + 2.0 * t) / 13.0));
+  rgb[2] = (guint8) (128 + 120 * sin ((x + y) / 9.0));
+}
+
+static WavryVideoFrame *
+render_rgb (guint            t,
+            WavryPixelFormat format)
+{
+  WavryVideoFrame *frame = wavry_video_frame_new (format, W, H);
+  gboolean bgr = format == WAVRY_PIXEL_FORMAT_BGRX;
 
   for (guint y = 0; y < H; y++)
     {
@@ -86,17 +130,35 @@ render_bgrx (guint t)
 
       for (guint x = 0; x < W; x++)
         {
-          /* Full-range grey g maps to Y = 16 + 219 g / 255. */
-          guint8 g = (guint8) CLAMP (((int) luma_at (x, y, t) - 16) * 255 / 219, 0, 255);
+          guint8 rgb[3];
 
-          row[4 * x + 0] = g;
-          row[4 * x + 1] = g;
-          row[4 * x + 2] = g;
+          rgb_at (x, y, t, rgb);
+          row[4 * x + 0] = bgr ? rgb[2] : rgb[0];
+          row[4 * x + 1] = rgb[1];
+          row[4 * x + 2] = bgr ? rgb[0] : rgb[2];
           row[4 * x + 3] = 0xff;
         }
     }
   wavry_video_frame_set_pts (frame, (gint64) t * G_USEC_PER_SEC / FPS);
   return frame;
+}
+
+/* BT.709 limited-range luma of rgb_at(), what the encoder's conversion
+ * should produce (the VUI says BT.709). */
+static guint8 *
+reference_luma_rgb (guint t)
+{
+  guint8 *ref = g_malloc ((gsize) W * H);
+
+  for (guint y = 0; y < H; y++)
+    for (guint x = 0; x < W; x++)
+      {
+        guint8 rgb[3];
+
+        rgb_at (x, y, t, rgb);
+        ref[y * W + x] = (guint8) lround (16 + 219.0 * (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255.0);
+      }
+  return ref;
 }
 
 /* PSNR of the Y plane of @decoded against @reference (W×H luma, tight). */
@@ -174,6 +236,8 @@ typedef enum
   INPUT_I420,
   INPUT_BGRX,
   INPUT_I420_SCALED,
+  INPUT_NV12,
+  INPUT_RGBX,
 } Input;
 
 static void
@@ -201,8 +265,10 @@ roundtrip (const char *name,
       gsize len;
       double psnr;
 
-      if (input == INPUT_BGRX)
-        frame = render_bgrx (t);
+      if (input == INPUT_BGRX || input == INPUT_RGBX)
+        frame = render_rgb (t, input == INPUT_BGRX ? WAVRY_PIXEL_FORMAT_BGRX : WAVRY_PIXEL_FORMAT_RGBX);
+      else if (input == INPUT_NV12)
+        frame = render_nv12 (t);
       else if (input == INPUT_I420_SCALED)
         frame = render_i420 (2 * W, 2 * H, t, FALSE);
       else
@@ -239,7 +305,12 @@ roundtrip (const char *name,
       g_assert_nonnull (decoded);
       g_assert_cmpint (wavry_video_frame_get_pts (decoded), ==, encoded->pts_us);
 
-      ref = input == INPUT_I420_SCALED ? reference_luma_downscaled (t) : reference_luma (t);
+      if (input == INPUT_I420_SCALED)
+        ref = reference_luma_downscaled (t);
+      else if (input == INPUT_BGRX || input == INPUT_RGBX)
+        ref = reference_luma_rgb (t);
+      else
+        ref = reference_luma (t);
       psnr = psnr_y (decoded, ref, W, H);
       worst = MIN (worst, psnr);
       g_assert_cmpfloat (psnr, >=, 30.0);
@@ -262,6 +333,18 @@ test_h264_bgrx (void)
 }
 
 static void
+test_h264_rgbx (void)
+{
+  roundtrip ("x264", RIFT__CODEC__CODEC_H264, INPUT_RGBX, 10);
+}
+
+static void
+test_h264_nv12 (void)
+{
+  roundtrip ("x264", RIFT__CODEC__CODEC_H264, INPUT_NV12, 10);
+}
+
+static void
 test_h264_scaled (void)
 {
   roundtrip ("x264", RIFT__CODEC__CODEC_H264, INPUT_I420_SCALED, 20);
@@ -276,6 +359,32 @@ test_hevc (void)
       return;
     }
   roundtrip ("x265", RIFT__CODEC__CODEC_HEVC, INPUT_I420, 10);
+}
+
+static WavryEncodedFrame *encode_t (WavryVideoEncoder *encoder, guint t, gboolean noisy, gboolean force_keyframe);
+
+static void
+test_hevc_bitrate_reopen (void)
+{
+  g_autoptr(WavryVideoEncoder) encoder = NULL;
+  g_autoptr(WavryEncodedFrame) first = NULL, second = NULL, third = NULL;
+
+  if (avcodec_find_encoder_by_name ("libx265") == NULL)
+    {
+      g_test_skip ("this libavcodec has no libx265");
+      return;
+    }
+  encoder = new_encoder ("x265", RIFT__CODEC__CODEC_HEVC, 1000);
+  first = encode_t (encoder, 0, FALSE, FALSE);
+  second = encode_t (encoder, 1, FALSE, FALSE);
+  g_assert_true (first->keyframe);
+  g_assert_false (second->keyframe);
+  /* libx265 cannot change its rate in place: reopened, so a keyframe. */
+  wavry_video_encoder_set_bitrate (encoder, 3000);
+  third = encode_t (encoder, 2, FALSE, FALSE);
+  g_assert_true (third->keyframe);
+  g_assert_true (wavry_annexb_is_keyframe (RIFT__CODEC__CODEC_HEVC, g_bytes_get_data (third->data, NULL),
+                                           g_bytes_get_size (third->data)));
 }
 
 static WavryEncodedFrame *
@@ -625,8 +734,11 @@ main (int   argc,
 
   g_test_add_func ("/wavry/media/video-codec/h264-i420", test_h264_i420);
   g_test_add_func ("/wavry/media/video-codec/h264-bgrx", test_h264_bgrx);
+  g_test_add_func ("/wavry/media/video-codec/h264-rgbx", test_h264_rgbx);
+  g_test_add_func ("/wavry/media/video-codec/h264-nv12", test_h264_nv12);
   g_test_add_func ("/wavry/media/video-codec/h264-scaled", test_h264_scaled);
   g_test_add_func ("/wavry/media/video-codec/hevc", test_hevc);
+  g_test_add_func ("/wavry/media/video-codec/hevc-bitrate-reopen", test_hevc_bitrate_reopen);
   g_test_add_func ("/wavry/media/video-codec/force-keyframe", test_force_keyframe);
   g_test_add_func ("/wavry/media/video-codec/bitrate-change", test_bitrate_change);
   g_test_add_func ("/wavry/media/video-codec/fps-change", test_fps_change);
