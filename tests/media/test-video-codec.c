@@ -618,6 +618,38 @@ test_probe (void)
 
   g_assert_cmpuint (wavry_video_encoder_probe_codecs ("x264", codecs), ==, 1);
   g_assert_cmpint (codecs[0], ==, RIFT__CODEC__CODEC_H264);
+  if (avcodec_find_encoder_by_name ("libx265") != NULL)
+    {
+      g_assert_cmpuint (wavry_video_encoder_probe_codecs ("x265", codecs), ==, 1);
+      g_assert_cmpint (codecs[0], ==, RIFT__CODEC__CODEC_HEVC);
+    }
+  if (!g_file_test ("/dev/dri/renderD128", G_FILE_TEST_EXISTS))
+    g_assert_cmpuint (wavry_video_encoder_probe_codecs ("vaapi", codecs), ==, 0);
+}
+
+static void
+test_decoder_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WavryVideoDecoder) decoder = NULL;
+
+  decoder = wavry_video_decoder_new ((Rift__Codec) 7, FALSE, &error);
+  g_assert_null (decoder);
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  decoder = wavry_video_decoder_new (RIFT__CODEC__CODEC_H264, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wavry_video_decoder_get_name (decoder), ==, "h264");
+  g_assert_cmpuint (wavry_video_decoder_get_n_rejected (decoder), ==, 0);
+  g_clear_pointer (&decoder, wavry_video_decoder_free);
+
+  /* Hardware asked for where there is none: software, silently. */
+  if (g_file_test ("/dev/dri/renderD128", G_FILE_TEST_EXISTS))
+    return;
+  decoder = wavry_video_decoder_new (RIFT__CODEC__CODEC_HEVC, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wavry_video_decoder_get_name (decoder), ==, "hevc");
 }
 
 static gboolean
@@ -745,6 +777,7 @@ main (int   argc,
   g_test_add_func ("/wavry/media/video-codec/corrupt", test_corrupt);
   g_test_add_func ("/wavry/media/video-codec/slice-threads", test_slice_threads);
   g_test_add_func ("/wavry/media/video-codec/probe", test_probe);
+  g_test_add_func ("/wavry/media/video-codec/decoder-new", test_decoder_new);
   g_test_add_func ("/wavry/media/video-codec/vaapi-refused", test_vaapi_refused);
   g_test_add_func ("/wavry/media/video-codec/auto-fallback", test_auto_fallback);
   g_test_add_func ("/wavry/media/video-codec/bad-config", test_bad_config);
