@@ -7,7 +7,7 @@
 #include "wavry-annexb.h"
 #include "wavry-media-error.h"
 
-/* Annex-B NAL scanner (RIFT §6.1). The first input byte picks the codec
+/* wavry-annexb NAL scanner (RIFT §6.1). The first input byte picks the codec
  * (bit 0: HEVC, else H.264); the rest is the byte stream. Never crashes or
  * reads out of bounds; every NAL it yields lies inside the input, after a
  * start code, in order, with a valid header; scan() agrees with the iterator. */
