@@ -48,6 +48,10 @@ typedef struct
 
   GBytes              *ack_datagram;   /* the final HelloAck, resent to a retried Hello */
   guint32              alias;          /* 0 until admitted */
+
+  /* §6.4: the last SEND_HISTORY sealed datagrams, slot = packet id % size */
+  guint64              history_ids[WAVRY_RIFT_SEND_HISTORY];
+  GBytes              *history[WAVRY_RIFT_SEND_HISTORY];
 } Peer;
 
 struct _WavryRiftHost
@@ -80,6 +84,8 @@ peer_free (gpointer data)
   g_clear_pointer (&peer->msg2_datagram, g_bytes_unref);
   g_clear_pointer (&peer->msg3, g_bytes_unref);
   g_clear_pointer (&peer->ack_datagram, g_bytes_unref);
+  for (guint i = 0; i < WAVRY_RIFT_SEND_HISTORY; i++)
+    g_clear_pointer (&peer->history[i], g_bytes_unref);
   g_clear_object (&peer->client);
   g_free (peer->client_name);
   g_free (peer);
@@ -560,6 +566,48 @@ handle_hello (WavryRiftHost *self,
     }
 }
 
+/* Queues an in-session datagram and keeps a copy for retransmission. */
+static void
+peer_send (WavryRiftHost     *self,
+           Peer              *peer,
+           WavryRiftDatagram *datagram)
+{
+  WavryRiftHeader header;
+  guint slot;
+
+  if (wavry_rift_header_decode (datagram->data, datagram->len, &header) == WAVRY_RIFT_DROP_NONE)
+    {
+      slot = header.packet_id % WAVRY_RIFT_SEND_HISTORY;
+      g_clear_pointer (&peer->history[slot], g_bytes_unref);
+      peer->history[slot] = g_bytes_new (datagram->data, datagram->len);
+      peer->history_ids[slot] = header.packet_id;
+    }
+  wavry_rift_outbox_send (&self->out, datagram);
+}
+
+/* §6.4: re-sends at most WAVRY_RIFT_NACK_MAX_RESEND of the listed ids that
+ * are still in the history, unchanged (same packet id, same bytes). */
+static void
+handle_nack (WavryRiftHost    *self,
+             Peer             *peer,
+             const Rift__Nack *nack)
+{
+  guint sent = 0;
+
+  self->out.stats.nack_ids += nack->n_packet_ids;
+  for (gsize i = 0; i < nack->n_packet_ids && sent < WAVRY_RIFT_NACK_MAX_RESEND; i++)
+    {
+      guint64 id = nack->packet_ids[i];
+      guint slot = id % WAVRY_RIFT_SEND_HISTORY;
+
+      if (peer->history[slot] == NULL || peer->history_ids[slot] != id)
+        continue;
+      wavry_rift_outbox_send_bytes (&self->out, &peer->addr, peer->history[slot]);
+      self->out.stats.retransmitted++;
+      sent++;
+    }
+}
+
 static void
 send_pong (WavryRiftHost *self,
            Peer          *peer,
@@ -578,7 +626,7 @@ send_pong (WavryRiftHost *self,
 
   datagram = wavry_rift_channel_seal (&peer->channel, &peer->addr, peer->alias, &message);
   if (datagram != NULL)
-    wavry_rift_outbox_send (&self->out, datagram);
+    peer_send (self, peer, datagram);
 }
 
 static gboolean
@@ -636,6 +684,12 @@ handle_session_message (WavryRiftHost *self,
       if (message->control->content_case == RIFT__CONTROL_MESSAGE__CONTENT_PING)
         {
           send_pong (self, peer, message->control->ping->timestamp_us);
+          wavry_rift_message_free (message);
+          return;
+        }
+      if (message->control->content_case == RIFT__CONTROL_MESSAGE__CONTENT_NACK)
+        {
+          handle_nack (self, peer, message->control->nack);
           wavry_rift_message_free (message);
           return;
         }
@@ -872,7 +926,34 @@ wavry_rift_host_send (WavryRiftHost       *self,
   if (datagram == NULL)
     return FALSE;
 
-  wavry_rift_outbox_send (&self->out, datagram);
+  peer_send (self, peer, datagram);
+  return TRUE;
+}
+
+gboolean
+wavry_rift_host_send_packed (WavryRiftHost *self,
+                             guint32        alias,
+                             const guint8  *plain,
+                             gsize          len,
+                             guint64       *packet_id,
+                             WavryTime      now)
+{
+  Peer *peer;
+  WavryRiftDatagram *datagram;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (plain != NULL || len == 0, FALSE);
+
+  peer = g_hash_table_lookup (self->by_alias, GUINT_TO_POINTER (alias));
+  if (peer == NULL)
+    return FALSE;
+
+  datagram = wavry_rift_channel_seal_plain (&peer->channel, &peer->addr, peer->alias,
+                                            plain, len, packet_id);
+  if (datagram == NULL)
+    return FALSE;
+
+  peer_send (self, peer, datagram);
   return TRUE;
 }
 

@@ -54,6 +54,15 @@ gboolean              wavry_rift_host_send              (WavryRiftHost          
                                                          guint32                    alias,
                                                          const Rift__Message       *message,
                                                          WavryTime                  now);
+/* Sends an already serialized rift Message (e.g. a VideoChunk, or an FEC
+ * parity packet) to the session @alias; its packet id is returned in
+ * @packet_id. FALSE when there is no such session or it does not fit. */
+gboolean              wavry_rift_host_send_packed       (WavryRiftHost             *self,
+                                                         guint32                    alias,
+                                                         const guint8              *plain,
+                                                         gsize                      len,
+                                                         guint64                   *packet_id,
+                                                         WavryTime                  now);
 /* Resolves an ASK admission for every pending client that proved @client_id. */
 void                  wavry_rift_host_resolve_approval  (WavryRiftHost             *self,
                                                          const char                *client_id,
