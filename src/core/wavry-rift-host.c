@@ -64,6 +64,11 @@ struct _WavryRiftHost
   guint               max_handshakes;
   WavryRiftAdmitFunc  admit;
   gpointer            admit_data;
+  guint               stream_width;
+  guint               stream_height;
+  guint               fps;
+  guint               initial_bitrate_kbps;
+  guint               keyframe_interval_ms;
 
   GPtrArray          *peers;      /* owns Peer */
   GHashTable         *by_addr;    /* WavryRiftAddr → Peer (latest handshake per address) */
@@ -110,6 +115,11 @@ wavry_rift_host_new (WavryIdentity             *identity,
   self->max_handshakes = config->max_handshakes ? config->max_handshakes : DEFAULT_MAX_HANDSHAKES;
   self->admit = config->admit;
   self->admit_data = config->admit_data;
+  self->stream_width = config->stream_width;
+  self->stream_height = config->stream_height;
+  self->fps = config->fps;
+  self->initial_bitrate_kbps = config->initial_bitrate_kbps;
+  self->keyframe_interval_ms = config->keyframe_interval_ms;
   self->peers = g_ptr_array_new_with_free_func (peer_free);
   self->by_addr = g_hash_table_new (wavry_rift_addr_hash, wavry_rift_addr_equal);
   self->by_alias = g_hash_table_new (NULL, NULL);
@@ -492,6 +502,11 @@ admit (WavryRiftHost     *self,
       resolution.width = CLAMP (hello->max_resolution->width, 320, 8192);
       resolution.height = CLAMP (hello->max_resolution->height, 320, 8192);
     }
+  if (self->stream_width > 0 && self->stream_height > 0)
+    {
+      resolution.width = self->stream_width;
+      resolution.height = self->stream_height;
+    }
 
   randombytes_buf (session_id, sizeof session_id);
   peer->alias = new_alias (self);
@@ -499,9 +514,9 @@ admit (WavryRiftHost     *self,
   ack.accepted = TRUE;
   ack.selected_codec = codec;
   ack.stream_resolution = &resolution;
-  ack.fps = 60;
-  ack.initial_bitrate_kbps = 20000;
-  ack.keyframe_interval_ms = 1000;
+  ack.fps = self->fps > 0 ? self->fps : 60;
+  ack.initial_bitrate_kbps = self->initial_bitrate_kbps > 0 ? self->initial_bitrate_kbps : 20000;
+  ack.keyframe_interval_ms = self->keyframe_interval_ms > 0 ? self->keyframe_interval_ms : 1000;
   ack.session_id.data = session_id;
   ack.session_id.len = sizeof session_id;
   ack.session_alias = peer->alias;

@@ -31,6 +31,13 @@ typedef struct
   guint               max_handshakes;    /* pending handshakes kept (0 = 256) */
   WavryRiftAdmitFunc  admit;             /* NULL = admit everyone */
   gpointer            admit_data;
+  /* HelloAck stream parameters (§4.2); 0 = the protocol defaults. A stream
+   * size, when set, is what the host sends whatever the client asked. */
+  guint               stream_width;
+  guint               stream_height;
+  guint               fps;
+  guint               initial_bitrate_kbps;
+  guint               keyframe_interval_ms;
 } WavryRiftHostConfig;
 
 /* A RIFT host endpoint (responder) serving many clients, sans-I/O. */
