@@ -468,6 +468,8 @@ send_pending (WavryRiftHost *self,
     }
 }
 
+static Rift__Message *copy_hello (const Rift__Hello *hello);
+
 static void
 admit (WavryRiftHost     *self,
        Peer              *peer,
@@ -534,7 +536,7 @@ admit (WavryRiftHost     *self,
   wavry_rift_outbox_send_bytes (&self->out, &peer->addr, peer->ack_datagram);
 
   wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_CONNECTED, peer->alias,
-                               peer_id (peer), NULL, NULL);
+                               peer_id (peer), copy_hello (hello), NULL);
 }
 
 static void
@@ -621,6 +623,25 @@ handle_nack (WavryRiftHost    *self,
       self->out.stats.retransmitted++;
       sent++;
     }
+}
+
+/* The CONNECTED event carries the client's Hello (codecs, size wanted). */
+static Rift__Message *
+copy_hello (const Rift__Hello *hello)
+{
+  Rift__Message message = RIFT__MESSAGE__INIT;
+  Rift__ControlMessage control = RIFT__CONTROL_MESSAGE__INIT;
+  g_autofree guint8 *buf = NULL;
+  gsize len;
+
+  control.content_case = RIFT__CONTROL_MESSAGE__CONTENT_HELLO;
+  control.hello = (Rift__Hello *) hello;
+  message.content_case = RIFT__MESSAGE__CONTENT_CONTROL;
+  message.control = &control;
+  len = rift__message__get_packed_size (&message);
+  buf = g_malloc (MAX (len, 1));
+  rift__message__pack (&message, buf);
+  return wavry_rift_message_unpack (buf, len);
 }
 
 static void

@@ -29,7 +29,7 @@ struct _WavryConnection
   gint64              handshake_us;
   WavryRiftStats      empty_stats;
 
-  Rift__Codec        *codecs;       /* offered in Hello; NULL = H.264 */
+  Rift__Codec        *codecs;       /* offered in Hello; none = a control-only session */
   gsize               n_codecs;
   guint               max_width, max_height;
   WavryConnectionEventFunc event_func;
@@ -287,7 +287,6 @@ wavry_connection_connect_async (WavryConnection     *self,
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GError) error = NULL;
   WavryRiftClientConfig config = { 0 };
-  static const Rift__Codec codecs[] = { RIFT__CODEC__CODEC_H264 };
 
   g_return_if_fail (WAVRY_IS_CONNECTION (self));
   g_return_if_fail (G_IS_INET_SOCKET_ADDRESS (address));
@@ -321,8 +320,8 @@ wavry_connection_connect_async (WavryConnection     *self,
 
   config.device_name = self->device_name;
   config.expected_host_id = expected_host_id;
-  config.codecs = self->codecs != NULL ? self->codecs : codecs;
-  config.n_codecs = self->codecs != NULL ? self->n_codecs : G_N_ELEMENTS (codecs);
+  config.codecs = self->codecs;
+  config.n_codecs = self->n_codecs;
   config.max_width = self->max_width;
   config.max_height = self->max_height;
   config.keepalive = TRUE;
