@@ -17,9 +17,6 @@
 #define DEFAULT_BITRATE_KBPS 20000
 #define DEFAULT_KEYFRAME_MS  1000
 #define FEC_K                16     /* §6.3 default group size */
-/* Pacing never spreads one frame over more than this share of a frame
- * interval: past it, pacing would add latency instead of avoiding loss. */
-#define PACING_FRAME_SHARE   0.25
 #define CAPTURE_POLL_US      (100 * G_TIME_SPAN_MILLISECOND)
 
 typedef struct
@@ -65,6 +62,13 @@ struct _WavryHostMedia
 
 G_DEFINE_FINAL_TYPE (WavryHostMedia, wavry_host_media, G_TYPE_OBJECT)
 
+enum {
+  SIGNAL_CAPTURE_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void stop_pipeline (WavryHostMedia *self);
 
 static void
@@ -109,6 +113,11 @@ wavry_host_media_class_init (WavryHostMediaClass *klass)
 
   object_class->dispose = wavry_host_media_dispose;
   object_class->finalize = wavry_host_media_finalize;
+
+  /* The capture source ended (end of a y4m stream) or failed: (error or NULL). */
+  signals[SIGNAL_CAPTURE_ENDED] =
+    g_signal_new ("capture-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -292,6 +301,31 @@ encoded_item_free (gpointer data)
 
 static gboolean on_encoded (gpointer data);
 
+typedef struct
+{
+  WavryHostMedia *self;
+  GError         *error;   /* NULL: a normal end of stream */
+} EndedItem;
+
+static void
+ended_item_free (gpointer data)
+{
+  EndedItem *item = data;
+
+  g_object_unref (item->self);
+  g_clear_error (&item->error);
+  g_free (item);
+}
+
+static gboolean
+on_capture_ended (gpointer data)
+{
+  EndedItem *item = data;
+
+  g_signal_emit (item->self, signals[SIGNAL_CAPTURE_ENDED], 0, item->error);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 ensure_encoder (WavryHostMedia   *self,
                 WavryVideoFrame  *frame,
@@ -369,7 +403,16 @@ encode_thread (gpointer data)
       if (error != NULL)
         {
           if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            g_message ("The capture source ended: %s", error->message);
+            {
+              EndedItem *item = g_new0 (EndedItem, 1);
+
+              g_message ("The capture source ended: %s", error->message);
+              item->self = g_object_ref (self);
+              if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+                item->error = g_error_copy (error);
+              g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, on_capture_ended,
+                                          item, ended_item_free);
+            }
           break;
         }
 
@@ -487,9 +530,8 @@ stop_pipeline (WavryHostMedia *self)
 
 /* ---- session thread --------------------------------------------------- */
 
-/* Sends what the RIFT host queued. Video datagrams are spaced by the §6.5
- * pacing interval, capped so that one frame never takes more than
- * PACING_FRAME_SHARE of a frame interval. */
+/* Sends what the RIFT host queued, video datagrams spaced by the §6.5
+ * pacing interval. */
 static void
 transmit (WavryHostMedia *self,
           gint64          interval_us)
@@ -588,7 +630,6 @@ on_encoded (gpointer data)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &session))
     {
       g_autoptr(GPtrArray) chunks = NULL;
-      gint64 budget;
 
       if (session->need_keyframe && !frame->keyframe)
         continue;
@@ -601,11 +642,12 @@ on_encoded (gpointer data)
         continue;
       send_frame (self, session, chunks);
 
-      budget = (gint64) (PACING_FRAME_SHARE * G_USEC_PER_SEC / MAX (fps, 1)) / chunks->len;
-      interval = MIN (interval, MIN (budget,
-                                     wavry_rift_pacer_interval_us (session->pacer,
-                                                                   WAVRY_RIFT_VIDEO_CHUNK_MAX,
-                                                                   wavry_rift_delta_get_bitrate_kbps (session->delta))));
+      /* §6.5, with the whole frame capped at half a frame interval (see
+       * wavry_rift_pacer_frame_interval_us) */
+      interval = MIN (interval, wavry_rift_pacer_frame_interval_us (session->pacer,
+                                                                    WAVRY_RIFT_VIDEO_CHUNK_MAX,
+                                                                    wavry_rift_delta_get_bitrate_kbps (session->delta),
+                                                                    chunks->len, MAX (fps, 1)));
     }
 
   transmit (self, interval == G_MAXINT64 ? 0 : interval);

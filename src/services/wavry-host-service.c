@@ -37,6 +37,7 @@ wavry_host_service_run (int    argc,
   g_autofree char *encoder = NULL;
   g_autofree char *codec = NULL;
   int bitrate_kbps = 0, fps = 0, width = 0, height = 0, keyframe_ms = 0, threads = 0;
+  gboolean exit_on_eof = FALSE;
   const GOptionEntry entries[] = {
     { "service", 0, 0, G_OPTION_ARG_STRING, &service, N_("Role (host)"), N_("ROLE") },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
@@ -75,6 +76,8 @@ wavry_host_service_run (int    argc,
       N_("Intra refresh period in milliseconds (default 1000)"), N_("MS") },
     { "encoder-threads", 0, 0, G_OPTION_ARG_INT, &threads,
       N_("Encoder threads (default 1: lowest latency)"), N_("N") },
+    { "exit-on-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_eof,
+      N_("Stop the host when the capture source ends (a y4m file or pipe)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -205,6 +208,8 @@ wavry_host_service_run (int    argc,
   daemon = wavry_host_daemon_new (identity, trusted, name);
   wavry_host_daemon_set_max_clients (daemon, max_clients);
   wavry_host_daemon_set_media (daemon, media);
+  if (exit_on_eof)
+    g_signal_connect_swapped (media, "capture-ended", G_CALLBACK (g_main_loop_quit), loop);
   if (!wavry_host_daemon_start (daemon, address, &error))
     {
       g_printerr ("wavry --service=host: %s\n", error->message);
