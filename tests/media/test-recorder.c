@@ -19,17 +19,29 @@
 
 typedef struct
 {
+  const char     *encoder;
+  Rift__Codec     codec;
+  enum AVCodecID  codec_id;
+} Case;
+
+static const Case h264_case = { "libx264", RIFT__CODEC__CODEC_H264, AV_CODEC_ID_H264 };
+static const Case hevc_case = { "libx265", RIFT__CODEC__CODEC_HEVC, AV_CODEC_ID_HEVC };
+
+typedef struct
+{
+  const Case *c;
   GPtrArray *units;   /* GBytes, one H.264 Annex-B access unit per frame */
   gboolean   key[N_FRAMES];
   char      *dir;
 } Fixture;
 
-/* 30 frames of a moving gradient through libx264 (ultrafast, zerolatency,
- * no B-frames, an IDR every 10 frames with SPS/PPS in band, as RIFT §6.1). */
+/* 30 frames of a moving gradient through libx264/libx265 (ultrafast,
+ * zerolatency, no B-frames, an IDR every 10 frames with the parameter sets
+ * in band, as RIFT §6.1). */
 static gboolean
 encode_stream (Fixture *f)
 {
-  const AVCodec *codec = avcodec_find_encoder_by_name ("libx264");
+  const AVCodec *codec = avcodec_find_encoder_by_name (f->c->encoder);
   AVCodecContext *ctx;
   AVFrame *frame;
   AVPacket *pkt;
@@ -48,7 +60,11 @@ encode_stream (Fixture *f)
   ctx->max_b_frames = 0;
   av_opt_set (ctx->priv_data, "preset", "ultrafast", 0);
   av_opt_set (ctx->priv_data, "tune", "zerolatency", 0);
-  av_opt_set (ctx->priv_data, "x264-params", "scenecut=0", 0);
+  if (f->c->codec == RIFT__CODEC__CODEC_H264)
+    av_opt_set (ctx->priv_data, "x264-params", "scenecut=0", 0);
+  else
+    av_opt_set (ctx->priv_data, "x265-params",
+                "scenecut=0:repeat-headers=1:log-level=error", 0);
   g_assert_cmpint (avcodec_open2 (ctx, codec, NULL), ==, 0);
 
   frame = av_frame_alloc ();
@@ -103,12 +119,13 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
+  f->c = data;
   f->units = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   f->dir = g_dir_make_tmp ("wavry-recorder-XXXXXX", &error);
   g_assert_no_error (error);
   if (!encode_stream (f))
     {
-      g_test_skip ("FFmpeg has no libx264 encoder");
+      g_test_skip_printf ("FFmpeg has no %s encoder", f->c->encoder);
       return;
     }
   /* The stream this test relies on: IDR frames every GOP. */
@@ -218,7 +235,7 @@ record (Fixture    *f,
         guint       first)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WavryRecorder) rec = wavry_recorder_new (path, RIFT__CODEC__CODEC_H264,
+  g_autoptr(WavryRecorder) rec = wavry_recorder_new (path, f->c->codec,
                                                      WIDTH, HEIGHT, &error);
 
   g_assert_no_error (error);
@@ -257,11 +274,11 @@ test_containers (Fixture       *f,
       record (f, path, 0);
       g_assert_cmpint (read_back (path, &rb), ==, 0);
       g_assert_cmpint (rb.n_streams, ==, 1);
-      g_assert_cmpint (rb.codec_id, ==, AV_CODEC_ID_H264);
+      g_assert_cmpint (rb.codec_id, ==, f->c->codec_id);
       g_assert_cmpint (rb.width, ==, WIDTH);
       g_assert_cmpint (rb.height, ==, HEIGHT);
-      /* The muxer turned the Annex-B SPS/PPS into an avcC record
-       * (configurationVersion 1). */
+      /* The muxer turned the Annex-B parameter sets into an avcC/hvcC
+       * record (configurationVersion 1). */
       g_assert_cmpint (rb.extradata0, ==, 1);
       g_assert_cmpuint (rb.n_packets, ==, N_FRAMES);
       g_assert_cmpuint (rb.n_decoded, ==, N_FRAMES);
@@ -283,7 +300,7 @@ test_mpegts (Fixture       *f,
   record (f, path, 0);
   g_assert_cmpint (read_back (path, &rb), ==, 0);
   g_assert_cmpint (rb.n_streams, ==, 1);
-  g_assert_cmpint (rb.codec_id, ==, AV_CODEC_ID_H264);
+  g_assert_cmpint (rb.codec_id, ==, f->c->codec_id);
   g_assert_cmpuint (rb.n_packets, ==, N_FRAMES);
   g_assert_cmpuint (rb.n_decoded, ==, N_FRAMES);
   /* MPEG-TS adds its mux delay; the spacing is what must match. */
@@ -305,7 +322,7 @@ test_skip_leading (Fixture       *f,
 
   /* Joining mid-stream at frame 5: 5…9 are skipped, the file starts with
    * the IDR of frame 10, at time 0. */
-  rec = wavry_recorder_new (path, RIFT__CODEC__CODEC_H264, WIDTH, HEIGHT, &error);
+  rec = wavry_recorder_new (path, f->c->codec, WIDTH, HEIGHT, &error);
   g_assert_no_error (error);
   for (guint i = 5; i < N_FRAMES; i++)
     {
@@ -338,7 +355,7 @@ test_trailer (Fixture       *f,
   if (g_test_failed () || f->units->len == 0)
     return;
 
-  rec = wavry_recorder_new (path, RIFT__CODEC__CODEC_H264, WIDTH, HEIGHT, &error);
+  rec = wavry_recorder_new (path, f->c->codec, WIDTH, HEIGHT, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < N_FRAMES; i++)
     {
@@ -392,7 +409,7 @@ test_no_keyframe (Fixture       *f,
   if (g_test_failed () || f->units->len == 0)
     return;
 
-  rec = wavry_recorder_new (path, RIFT__CODEC__CODEC_H264, WIDTH, HEIGHT, &error);
+  rec = wavry_recorder_new (path, f->c->codec, WIDTH, HEIGHT, &error);
   g_assert_no_error (error);
   d = g_bytes_get_data (g_ptr_array_index (f->units, 1), &len);
   g_assert_true (wavry_recorder_write (rec, d, len, 0, FALSE, &error));
@@ -497,8 +514,10 @@ main (int   argc,
   g_test_add_func ("/wavry/media/recorder/refused", test_refused);
   g_test_add_func ("/wavry/media/recorder/parameter-sets", test_parameter_sets);
 #define ADD(path, fn) \
-  g_test_add ("/wavry/media/recorder/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  g_test_add ("/wavry/media/recorder/" path, Fixture, &h264_case, fixture_setup, fn, fixture_teardown)
   ADD ("containers", test_containers);
+  g_test_add ("/wavry/media/recorder/hevc-containers", Fixture, &hevc_case,
+              fixture_setup, test_containers, fixture_teardown);
   ADD ("mpegts", test_mpegts);
   ADD ("skip-leading", test_skip_leading);
   ADD ("trailer", test_trailer);
