@@ -359,9 +359,10 @@ loss_pct (const Counters *c)
 }
 
 static char *
-build_json (WavryStreamStats  *self,
-            double             t_s,
+build_json (double             t_s,
             double             duration_s,
+            gint64             rtt_us,
+            gint64             jitter_us,
             const Counters    *c,
             const Percentiles *lat)
 {
@@ -374,9 +375,9 @@ build_json (WavryStreamStats  *self,
   g_string_append_c (json, ',');
   append_number (json, "bitrate_kbps", rate (c->bytes * 8.0 / 1000.0, duration_s), "%.1f");
   g_string_append_c (json, ',');
-  append_number (json, "rtt_ms", self->rtt_us >= 0 ? self->rtt_us / 1000.0 : NAN, "%.3f");
+  append_number (json, "rtt_ms", rtt_us >= 0 ? rtt_us / 1000.0 : NAN, "%.3f");
   g_string_append_c (json, ',');
-  append_number (json, "jitter_ms", self->jitter_us >= 0 ? self->jitter_us / 1000.0 : NAN, "%.3f");
+  append_number (json, "jitter_ms", jitter_us >= 0 ? jitter_us / 1000.0 : NAN, "%.3f");
   g_string_append_c (json, ',');
   append_number (json, "loss_pct", loss_pct (c), "%.3f");
   g_string_append_printf (json,
@@ -410,41 +411,56 @@ char *
 wavry_stream_stats_take_period (WavryStreamStats *self,
                                 gint64            now_us)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  GArray *samples[WAVRY_LATENCY_LAST];
   Percentiles lat[WAVRY_LATENCY_LAST];
-  double duration_s;
+  Counters period;
+  gint64 rtt_us, jitter_us;
+  double t_s, duration_s;
   char *json;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  /* Only swap the period out under the lock: sorting 100 000 samples per
+   * kind takes tens of milliseconds, which the network and decode threads
+   * must not wait for (see bench/bench-stream-stats.c). */
+  g_mutex_lock (&self->lock);
   now_us = MAX (now_us, self->period_start_us);
+  t_s = (now_us - self->start_us) / 1e6;
   duration_s = (now_us - self->period_start_us) / 1e6;
+  for (guint k = 0; k < WAVRY_LATENCY_LAST; k++)
+    {
+      samples[k] = self->samples[k];
+      self->samples[k] = g_array_new (FALSE, FALSE, sizeof (gint64));
+      lat[k].n = self->seen[k];
+      self->seen[k] = 0;
+    }
+  period = self->period;
+  memset (&self->period, 0, sizeof self->period);
+  self->period_start_us = now_us;
+  rtt_us = self->rtt_us;
+  jitter_us = self->jitter_us;
+  g_mutex_unlock (&self->lock);
 
   for (guint k = 0; k < WAVRY_LATENCY_LAST; k++)
     {
-      GArray *samples = self->samples[k];
-      gint64 *v = (gint64 *) (void *) samples->data;
+      gint64 *v = (gint64 *) (void *) samples[k]->data;
 
-      qsort (v, samples->len, sizeof (gint64), compare_gint64);
-      lat[k].n = self->seen[k];
-      lat[k].p50_ms = sorted_percentile (v, samples->len, 50) / 1000.0;
-      lat[k].p95_ms = sorted_percentile (v, samples->len, 95) / 1000.0;
-      lat[k].p99_ms = sorted_percentile (v, samples->len, 99) / 1000.0;
-      g_array_set_size (samples, 0);
-      self->seen[k] = 0;
+      qsort (v, samples[k]->len, sizeof (gint64), compare_gint64);
+      lat[k].p50_ms = sorted_percentile (v, samples[k]->len, 50) / 1000.0;
+      lat[k].p95_ms = sorted_percentile (v, samples[k]->len, 95) / 1000.0;
+      lat[k].p99_ms = sorted_percentile (v, samples[k]->len, 99) / 1000.0;
+      g_array_unref (samples[k]);
     }
 
-  json = build_json (self, (now_us - self->start_us) / 1e6, duration_s, &self->period, lat);
+  json = build_json (t_s, duration_s, rtt_us, jitter_us, &period, lat);
 
+  g_mutex_lock (&self->lock);
   self->have_last = TRUE;
-  self->last_fps = rate (self->period.frames_decoded, duration_s);
-  self->last_kbps = rate (self->period.bytes * 8.0 / 1000.0, duration_s);
-  self->last_loss_pct = loss_pct (&self->period);
+  self->last_fps = rate (period.frames_decoded, duration_s);
+  self->last_kbps = rate (period.bytes * 8.0 / 1000.0, duration_s);
+  self->last_loss_pct = loss_pct (&period);
   self->last_p50_ms = lat[WAVRY_LATENCY_TOTAL].p50_ms;
-
-  memset (&self->period, 0, sizeof self->period);
-  self->period_start_us = now_us;
+  g_mutex_unlock (&self->lock);
 
   return json;
 }
@@ -470,7 +486,7 @@ wavry_stream_stats_get_summary (WavryStreamStats *self,
       lat[k].p99_ms = hist_percentile (self->hist[k], self->hist_n[k], 99) / 1000.0;
     }
 
-  return build_json (self, duration_s, duration_s, &self->total, lat);
+  return build_json (duration_s, duration_s, self->rtt_us, self->jitter_us, &self->total, lat);
 }
 
 char *
