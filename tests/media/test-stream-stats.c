@@ -293,6 +293,58 @@ test_threads (void)
   g_assert_cmpfloat (json_object_get_double_member (latency_of (sum, "total"), "p50"), ==, 0.049);
 }
 
+typedef struct
+{
+  WavryStreamStats *stats;
+  gint              done;
+} Concurrent;
+
+static gpointer
+period_thread (gpointer data)
+{
+  Concurrent *c = data;
+  guint64 *seen = g_new0 (guint64, 2);   /* samples, frames */
+  gint64 now = 0;
+
+  /* Ends periods as fast as it can while the reporters run. */
+  while (!g_atomic_int_get (&c->done))
+    {
+      g_autofree char *json = wavry_stream_stats_take_period (c->stats, now += 1000);
+      g_autoptr(JsonObject) obj = parse_object (json);
+
+      seen[0] += json_object_get_int_member (latency_of (obj, "total"), "n");
+      seen[1] += json_object_get_int_member (obj, "frames_decoded");
+    }
+  return seen;
+}
+
+static void
+test_threads_with_periods (void)
+{
+  g_autoptr(WavryStreamStats) stats = wavry_stream_stats_new_at (0);
+  Concurrent c = { stats, 0 };
+  GThread *a, *b, *p;
+  g_autofree guint64 *seen = NULL;
+  g_autofree char *last = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  p = g_thread_new ("stats-periods", period_thread, &c);
+  a = g_thread_new ("stats-a", report_thread, stats);
+  b = g_thread_new ("stats-b", report_thread, stats);
+  g_thread_join (a);
+  g_thread_join (b);
+  g_atomic_int_set (&c.done, 1);
+  seen = g_thread_join (p);
+
+  /* No sample is lost or counted twice across the periods. */
+  last = wavry_stream_stats_take_period (stats, G_MAXINT64 / 2);
+  obj = parse_object (last);
+  seen[0] += json_object_get_int_member (latency_of (obj, "total"), "n");
+  seen[1] += json_object_get_int_member (obj, "frames_decoded");
+  g_assert_cmpuint (seen[0], ==, 2 * PER_THREAD);
+  g_assert_cmpuint (seen[1], ==, 2 * PER_THREAD);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +358,7 @@ main (int   argc,
   g_test_add_func ("/wavry/media/stream-stats/reservoir", test_reservoir);
   g_test_add_func ("/wavry/media/stream-stats/status", test_status);
   g_test_add_func ("/wavry/media/stream-stats/threads", test_threads);
+  g_test_add_func ("/wavry/media/stream-stats/threads-with-periods", test_threads_with_periods);
 
   return g_test_run ();
 }
