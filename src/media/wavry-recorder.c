@@ -38,6 +38,7 @@ struct _WavryRecorder
   AVPacket        *pkt;
   gboolean         header_written;
   gboolean         closed;
+  gboolean         broken;         /* the header could not be written */
   gint64           first_pts_us;
   gint64           last_pts_us;
   gint64           last_ts;        /* in the stream's time base */
@@ -249,6 +250,8 @@ start_recording (WavryRecorder  *self,
     return FALSE;
 
   ps_data = g_bytes_get_data (ps, &ps_len);
+  av_freep (&par->extradata);
+  par->extradata_size = 0;
   par->extradata = av_mallocz (ps_len + AV_INPUT_BUFFER_PADDING_SIZE);
   if (par->extradata == NULL)
     {
@@ -264,6 +267,7 @@ start_recording (WavryRecorder  *self,
     {
       g_autofree char *reason = av_error_string (err);
 
+      self->broken = TRUE;
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
                    _("Cannot write the header of the recording “%s”: %s."),
                    self->path, reason);
@@ -292,10 +296,12 @@ wavry_recorder_write (WavryRecorder  *self,
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (self->closed)
+  if (self->closed || self->broken)
     {
       g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
-                   _("The recording “%s” is already closed."), self->path);
+                   self->closed ? _("The recording “%s” is already closed.")
+                                : _("The recording “%s” failed and was stopped."),
+                   self->path);
       return FALSE;
     }
   if (len == 0 || len > G_MAXINT - AV_INPUT_BUFFER_PADDING_SIZE)
