@@ -87,6 +87,14 @@ wavry_y4m_parse_header (const char      *line,
   g_return_val_if_fail (line != NULL || len == 0, FALSE);
   g_return_val_if_fail (header != NULL, FALSE);
 
+  /* The same limit as the reader's, so that both agree on what is valid. */
+  if (len > WAVRY_Y4M_MAX_LINE)
+    {
+      g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,
+                   _("Malformed YUV4MPEG2 stream: a header line is longer than %u bytes."),
+                   WAVRY_Y4M_MAX_LINE);
+      return FALSE;
+    }
   if (len < strlen (Y4M_MAGIC) || memcmp (line, Y4M_MAGIC, strlen (Y4M_MAGIC)) != 0 ||
       (len > strlen (Y4M_MAGIC) && line[strlen (Y4M_MAGIC)] != ' '))
     {
@@ -204,7 +212,8 @@ wavry_y4m_parse_frame_header (const char  *line,
 
   /* Frame parameters ("FRAME Ixyz X…") may follow; none changes how 4:2:0
    * progressive data is read. */
-  if (len < strlen (Y4M_FRAME) || memcmp (line, Y4M_FRAME, strlen (Y4M_FRAME)) != 0 ||
+  if (len > WAVRY_Y4M_MAX_LINE ||
+      len < strlen (Y4M_FRAME) || memcmp (line, Y4M_FRAME, strlen (Y4M_FRAME)) != 0 ||
       (len > strlen (Y4M_FRAME) && line[strlen (Y4M_FRAME)] != ' '))
     {
       g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,

@@ -273,6 +273,17 @@ test_frame_header (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     g_assert_true (wavry_y4m_parse_frame_header (good[i], strlen (good[i]), NULL));
+  {
+    /* Lines over the reader's limit are refused by the parsers too. */
+    g_autofree char *frame_line = g_strnfill (WAVRY_Y4M_MAX_LINE + 1, 'x');
+    g_autofree char *header_line = g_strdup_printf ("YUV4MPEG2 W2 H2 X%s", frame_line);
+    WavryY4mHeader h;
+
+    memcpy (frame_line, "FRAME ", 6);
+    g_assert_true (wavry_y4m_parse_frame_header (frame_line, WAVRY_Y4M_MAX_LINE, NULL));
+    g_assert_false (wavry_y4m_parse_frame_header (frame_line, WAVRY_Y4M_MAX_LINE + 1, NULL));
+    g_assert_false (wavry_y4m_parse_header (header_line, strlen (header_line), &h, NULL));
+  }
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(GError) error = NULL;
