@@ -178,9 +178,9 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/rift/jitter-buffer/estimate", test_jitter_estimate);
-  g_test_add_func ("/rift/jitter-buffer/target-adapts", test_target_adapts);
-  g_test_add_func ("/rift/jitter-buffer/release-timing", test_release_timing);
-  g_test_add_func ("/rift/jitter-buffer/latency-first", test_latency_first);
+  g_test_add_func ("/wavry/core/jitter-buffer/estimate", test_jitter_estimate);
+  g_test_add_func ("/wavry/core/jitter-buffer/target-adapts", test_target_adapts);
+  g_test_add_func ("/wavry/core/jitter-buffer/release-timing", test_release_timing);
+  g_test_add_func ("/wavry/core/jitter-buffer/latency-first", test_latency_first);
   return g_test_run ();
 }

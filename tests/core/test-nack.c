@@ -131,8 +131,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/rift/nack/ranges", test_ranges);
-  g_test_add_func ("/rift/nack/model", test_model);
-  g_test_add_func ("/rift/nack/build", test_build);
+  g_test_add_func ("/wavry/core/nack/ranges", test_ranges);
+  g_test_add_func ("/wavry/core/nack/model", test_model);
+  g_test_add_func ("/wavry/core/nack/build", test_build);
   return g_test_run ();
 }

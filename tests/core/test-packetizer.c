@@ -97,7 +97,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/rift/packetizer/sizes", test_sizes);
-  g_test_add_func ("/rift/packetizer/max", test_max);
+  g_test_add_func ("/wavry/core/packetizer/sizes", test_sizes);
+  g_test_add_func ("/wavry/core/packetizer/max", test_max);
   return g_test_run ();
 }

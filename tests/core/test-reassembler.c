@@ -393,11 +393,11 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/rift/reassembler/round-trip", test_round_trip);
-  g_test_add_func ("/rift/reassembler/interleaved", test_interleaved);
-  g_test_add_func ("/rift/reassembler/missing-middle", test_missing_middle);
-  g_test_add_func ("/rift/reassembler/missing-whole", test_missing_whole);
-  g_test_add_func ("/rift/reassembler/malformed", test_malformed);
-  g_test_add_func ("/rift/reassembler/resync", test_resync);
+  g_test_add_func ("/wavry/core/reassembler/round-trip", test_round_trip);
+  g_test_add_func ("/wavry/core/reassembler/interleaved", test_interleaved);
+  g_test_add_func ("/wavry/core/reassembler/missing-middle", test_missing_middle);
+  g_test_add_func ("/wavry/core/reassembler/missing-whole", test_missing_whole);
+  g_test_add_func ("/wavry/core/reassembler/malformed", test_malformed);
+  g_test_add_func ("/wavry/core/reassembler/resync", test_resync);
   return g_test_run ();
 }

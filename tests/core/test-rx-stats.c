@@ -68,7 +68,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/rift/rx-stats/loss-and-reorder", test_loss_and_reorder);
-  g_test_add_func ("/rift/rx-stats/before-first", test_before_first);
+  g_test_add_func ("/wavry/core/rx-stats/loss-and-reorder", test_loss_and_reorder);
+  g_test_add_func ("/wavry/core/rx-stats/before-first", test_before_first);
   return g_test_run ();
 }
