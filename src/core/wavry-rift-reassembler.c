@@ -7,6 +7,11 @@
 #include "wavry-rift-packetizer.h"
 #include "wavry-rift-reassembler.h"
 
+/* What holding one chunk costs besides its payload (GBytes, malloc header,
+ * its pointer in the slot), counted against the byte budget so that tiny
+ * chunks cannot get round it. */
+#define CHUNK_OVERHEAD 64
+
 /* Lost frame ids kept for pop_lost(); the oldest go first when nobody pops. */
 #define MAX_LOST 256
 
@@ -24,7 +29,8 @@ typedef struct
   WavryTime  first_arrival;
   WavryTime  last_arrival;
   WavryTime  deadline;
-  gsize      bytes;
+  gsize      bytes;       /* payload bytes received */
+  gsize      cost;        /* counted in held_bytes */
   GBytes   **chunks;      /* @count entries until complete */
   GBytes    *data;        /* once complete */
 } Slot;
@@ -37,7 +43,7 @@ struct _WavryRiftReassembler
   guint64    next_id;   /* oldest frame neither delivered nor discarded */
   guint64    end_id;
   gboolean   gap;       /* a frame was discarded since the last delivery */
-  gsize      held_bytes;
+  gsize      held_bytes;  /* sum of the slots' cost */
   GArray    *lost;
   /* Chunks beyond the window: if nothing in the window moves them into it
    * within the timeout, the sequence restarts at the oldest of them. */
@@ -83,8 +89,8 @@ slot_clear (WavryRiftReassembler *self,
       g_free (slot->chunks);
     }
   g_clear_pointer (&slot->data, g_bytes_unref);
-  g_assert (self->held_bytes >= slot->bytes);
-  self->held_bytes -= slot->bytes;
+  g_assert (self->held_bytes >= slot->cost);
+  self->held_bytes -= slot->cost;
   memset (slot, 0, sizeof *slot);
 }
 
@@ -136,6 +142,8 @@ complete_slot (WavryRiftReassembler *self,
   g_clear_pointer (&slot->chunks, g_free);
   slot->data = g_bytes_new_take (buf, slot->bytes);
   slot->complete = TRUE;
+  self->held_bytes -= slot->cost - slot->bytes;
+  slot->cost = slot->bytes;
   self->stats.frames_complete++;
 }
 
@@ -145,6 +153,7 @@ wavry_rift_reassembler_add_chunk (WavryRiftReassembler   *self,
                                   WavryTime               now)
 {
   Slot *slot;
+  gsize cost;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (chunk != NULL, FALSE);
@@ -192,6 +201,27 @@ wavry_rift_reassembler_add_chunk (WavryRiftReassembler   *self,
   slot = slot_for (self, chunk->frame_id);
   g_assert (slot->frame_id == chunk->frame_id);
 
+  if (slot->has_chunks)
+    {
+      if (slot->count != chunk->chunk_count ||
+          slot->keyframe != (chunk->keyframe != 0) ||
+          slot->timestamp_us != chunk->timestamp_us)
+        return drop (self);
+      if (slot->complete || slot->chunks[chunk->chunk_index] != NULL)
+        {
+          self->stats.chunks_duplicate++;
+          return FALSE;
+        }
+    }
+
+  cost = chunk->payload.len + CHUNK_OVERHEAD;
+  if (!slot->has_chunks)
+    cost += chunk->chunk_count * sizeof (GBytes *);
+  if (self->held_bytes + cost > WAVRY_RIFT_REASSEMBLER_MAX_BYTES)
+    return drop (self);
+  self->held_bytes += cost;
+  slot->cost += cost;
+
   if (!slot->has_chunks)
     {
       slot->has_chunks = TRUE;
@@ -203,25 +233,9 @@ wavry_rift_reassembler_add_chunk (WavryRiftReassembler   *self,
       slot->first_arrival = now;
       slot->chunks = g_new0 (GBytes *, slot->count);
     }
-  else if (slot->count != chunk->chunk_count ||
-           slot->keyframe != (chunk->keyframe != 0) ||
-           slot->timestamp_us != chunk->timestamp_us)
-    {
-      return drop (self);
-    }
-
-  if (slot->complete || slot->chunks[chunk->chunk_index] != NULL)
-    {
-      self->stats.chunks_duplicate++;
-      return FALSE;
-    }
-
-  if (self->held_bytes + chunk->payload.len > WAVRY_RIFT_REASSEMBLER_MAX_BYTES)
-    return drop (self);
 
   slot->chunks[chunk->chunk_index] = g_bytes_new (chunk->payload.data, chunk->payload.len);
   slot->bytes += chunk->payload.len;
-  self->held_bytes += chunk->payload.len;
   slot->last_arrival = now;
   if (++slot->received == slot->count)
     complete_slot (self, slot);
@@ -346,6 +360,13 @@ wavry_rift_reassembler_pop_lost (WavryRiftReassembler *self,
   *frame_id = g_array_index (self->lost, guint64, 0);
   g_array_remove_index (self->lost, 0);
   return TRUE;
+}
+
+gsize
+wavry_rift_reassembler_get_held_bytes (WavryRiftReassembler *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->held_bytes;
 }
 
 void

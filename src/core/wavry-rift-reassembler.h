@@ -14,8 +14,9 @@ G_BEGIN_DECLS
 #define WAVRY_RIFT_REASSEMBLER_WINDOW 256
 /* RIFT §6.1: an incomplete frame is discarded this long after its first chunk. */
 #define WAVRY_RIFT_REASSEMBLER_TIMEOUT_US 50000
-/* Payload bytes held at once (incomplete and undelivered frames); chunks
- * beyond it are dropped, so a peer cannot make us hold 256 × 4.9 MB. */
+/* Bytes held at once for incomplete and undelivered frames (payload plus a
+ * per-chunk overhead); chunks beyond it are dropped and counted, so a peer
+ * cannot make us hold 256 × 4.9 MB. */
 #define WAVRY_RIFT_REASSEMBLER_MAX_BYTES (64 * 1024 * 1024)
 
 /* A reassembled frame. */
@@ -70,6 +71,8 @@ WavryTime wavry_rift_reassembler_next_timeout   (WavryRiftReassembler *self);
  * sends ReferenceInvalidation for them). */
 gboolean  wavry_rift_reassembler_pop_lost       (WavryRiftReassembler *self,
                                                  guint64              *frame_id);
+/* What the frames held now count against WAVRY_RIFT_REASSEMBLER_MAX_BYTES. */
+gsize     wavry_rift_reassembler_get_held_bytes (WavryRiftReassembler      *self);
 void      wavry_rift_reassembler_get_stats      (WavryRiftReassembler      *self,
                                                  WavryRiftReassemblerStats *stats);
 

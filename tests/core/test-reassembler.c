@@ -388,6 +388,61 @@ test_resync (void)
   g_assert_true (f1000->after_gap);
 }
 
+/* Frames that never complete cannot hold more than the byte budget: the
+ * chunks beyond it are dropped and counted, and once the frames time out
+ * the budget is free again. */
+static void
+test_budget (void)
+{
+  g_autoptr(WavryRiftReassembler) r = wavry_rift_reassembler_new ();
+  static guint8 payload[WAVRY_RIFT_VIDEO_CHUNK_MAX];
+  Rift__VideoChunk chunk = RIFT__VIDEO_CHUNK__INIT;
+  WavryRiftReassemblerStats stats;
+  guint64 accepted = 0, refused = 0, lost;
+
+  chunk.chunk_count = WAVRY_RIFT_VIDEO_CHUNKS_MAX;
+  chunk.payload.data = payload;
+  chunk.payload.len = sizeof payload;
+
+  /* 16 frames of 4.9 MB, each missing its last chunk: 78 MB offered. */
+  for (chunk.frame_id = 0; chunk.frame_id < 16; chunk.frame_id++)
+    for (chunk.chunk_index = 0; chunk.chunk_index + 1 < chunk.chunk_count; chunk.chunk_index++)
+      {
+        if (wavry_rift_reassembler_add_chunk (r, &chunk, 0))
+          accepted++;
+        else
+          refused++;
+        g_assert_cmpuint (wavry_rift_reassembler_get_held_bytes (r), <=,
+                          WAVRY_RIFT_REASSEMBLER_MAX_BYTES);
+      }
+  g_assert_cmpuint (accepted * sizeof payload, >, WAVRY_RIFT_REASSEMBLER_MAX_BYTES * 9 / 10);
+  g_assert_cmpuint (refused, >, 0);
+  wavry_rift_reassembler_get_stats (r, &stats);
+  g_assert_cmpuint (stats.chunks_dropped, ==, refused);
+
+  wavry_rift_reassembler_handle_timeout (r, WAVRY_RIFT_REASSEMBLER_TIMEOUT_US);
+  g_assert_cmpuint (wavry_rift_reassembler_get_held_bytes (r), ==, 0);
+  for (guint64 id = 0; id < 16; id++)
+    {
+      g_assert_true (wavry_rift_reassembler_pop_lost (r, &lost));
+      g_assert_cmpuint (lost, ==, id);
+    }
+
+  /* A whole frame fits again. */
+  chunk.frame_id = 16;
+  chunk.chunk_count = 2;
+  for (chunk.chunk_index = 0; chunk.chunk_index < 2; chunk.chunk_index++)
+    g_assert_true (wavry_rift_reassembler_add_chunk (r, &chunk, 60 * MS));
+  {
+    g_autoptr(WavryRiftVideoFrame) frame = wavry_rift_reassembler_pop_frame (r);
+
+    g_assert_cmpuint (frame->frame_id, ==, 16);
+    g_assert_cmpuint (g_bytes_get_size (frame->data), ==, 2 * sizeof payload);
+    g_assert_true (frame->after_gap);
+  }
+  g_assert_cmpuint (wavry_rift_reassembler_get_held_bytes (r), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,5 +454,6 @@ main (int   argc,
   g_test_add_func ("/wavry/core/reassembler/missing-whole", test_missing_whole);
   g_test_add_func ("/wavry/core/reassembler/malformed", test_malformed);
   g_test_add_func ("/wavry/core/reassembler/resync", test_resync);
+  g_test_add_func ("/wavry/core/reassembler/budget", test_budget);
   return g_test_run ();
 }
