@@ -471,8 +471,11 @@ group_try_recover (WavryRiftFecDecoder *self,
 {
   guint k = group->k;
   guint missing[WAVRY_RIFT_FEC_MAX_K];
+  guint present[WAVRY_RIFT_FEC_MAX_K];
+  guint rows[WAVRY_RIFT_FEC_MAX_K];
   guint n_missing = 0;
-  guint8 matrix[WAVRY_RIFT_FEC_MAX_K * WAVRY_RIFT_FEC_MAX_K];
+  guint n_present = 0;
+  guint8 sub[WAVRY_RIFT_FEC_MAX_K * WAVRY_RIFT_FEC_MAX_K];
   guint8 inverse[WAVRY_RIFT_FEC_MAX_K * WAVRY_RIFT_FEC_MAX_K];
   guint8 decode[WAVRY_RIFT_FEC_MAX_K * WAVRY_RIFT_FEC_MAX_K];
   guint8 *sources[WAVRY_RIFT_FEC_MAX_K];
@@ -480,15 +483,18 @@ group_try_recover (WavryRiftFecDecoder *self,
   g_autofree guint8 *padded = NULL;
   g_autofree guint8 *tables = NULL;
   g_autofree guint8 *out = NULL;
-  guint row = 0;
-  guint64 parity_left;
+  guint e;
 
   if (group->done || group->broken)
     return;
 
   for (guint i = 0; i < k; i++)
-    if (!((group->have_data >> i) & 1))
-      missing[n_missing++] = i;
+    {
+      if ((group->have_data >> i) & 1)
+        present[n_present++] = i;
+      else
+        missing[n_missing++] = i;
+    }
 
   if (n_missing == 0)
     {
@@ -497,68 +503,85 @@ group_try_recover (WavryRiftFecDecoder *self,
     }
   if ((guint) __builtin_popcountll (group->have_parity) < n_missing)
     return;
+  e = n_missing;
 
-  /* Sources: every present data packet (identity rows), then the first
-   * n_missing parity packets received. */
-  padded = g_malloc0 ((gsize) (k - n_missing) * MAX (group->len, 1));
-  memset (matrix, 0, (gsize) k * k);
-  for (guint i = 0; i < k; i++)
+  /* Sources: the present data packets, then the first e parity packets
+   * received (rows[]). */
+  for (guint i = 0; i < n_present; i++)
     {
-      StoredData *stored;
+      StoredData *stored = g_hash_table_lookup (self->data, &(guint64) { group->first_id + present[i] });
       gsize size;
       const guint8 *bytes;
 
-      if (!((group->have_data >> i) & 1))
-        continue;
-      stored = g_hash_table_lookup (self->data, &(guint64) { group->first_id + i });
       if (stored == NULL)
         {
-          /* Present once (recovered, or since evicted from the store): it
-           * cannot serve as a source now. Treat it as missing. */
-          group->have_data &= ~(G_GUINT64_CONSTANT (1) << i);
+          /* Present once but evicted from the store since: it cannot serve
+           * as a source. Treat it as missing (it is never reported). */
+          group->have_data &= ~(G_GUINT64_CONSTANT (1) << present[i]);
           group_try_recover (self, group);
           return;
         }
       bytes = g_bytes_get_data (stored->bytes, &size);
-      sources[row] = padded + (gsize) row * group->len;
-      if (size > 0)
-        memcpy (sources[row], bytes, size);
-      matrix[row * k + i] = 1;
-      row++;
+      if (size == group->len)
+        {
+          /* ec_encode_data() only reads its sources. */
+          sources[i] = (guint8 *) bytes;
+          continue;
+        }
+      if (padded == NULL)
+        padded = g_malloc0 ((gsize) n_present * group->len);
+      sources[i] = padded + (gsize) i * group->len;
+      memcpy (sources[i], bytes, size);
     }
-  parity_left = group->have_parity;
-  for (guint j = 0; row < k; j++)
+  for (guint j = 0, t = 0; t < e; j++)
     {
-      if (!((parity_left >> j) & 1))
+      if (!((group->have_parity >> j) & 1))
         continue;
-      sources[row] = group->parity + (gsize) j * group->len;
-      for (guint c = 0; c < k; c++)
-        matrix[row * k + c] = wavry_rift_fec_coefficient (k, j, c);
-      row++;
+      rows[t] = j;
+      sources[n_present + t] = group->parity + (gsize) j * group->len;
+      t++;
     }
 
-  if (gf_invert_matrix (matrix, inverse, (int) k) != 0)
+  /* With parity rows R and data d = (d_P, d_M): R_M d_M = p + R_P d_P, so
+   * d_M = R_M⁻¹ p + R_M⁻¹ R_P d_P. Only the e × e matrix R_M is inverted. */
+  for (guint t = 0; t < e; t++)
+    for (guint c = 0; c < e; c++)
+      sub[t * e + c] = wavry_rift_fec_coefficient (k, rows[t], missing[c]);
+  if (gf_invert_matrix (sub, inverse, (int) e) != 0)
     {
       /* Cannot happen with the Cauchy rows; refuse rather than guess. */
       group->broken = TRUE;
       return;
     }
+  for (guint r = 0; r < e; r++)
+    {
+      guint8 *row = decode + (gsize) r * k;
 
-  for (guint r = 0; r < n_missing; r++)
-    memcpy (decode + r * k, inverse + missing[r] * k, k);
-  out = g_malloc0 ((gsize) n_missing * MAX (group->len, 1));
-  for (guint r = 0; r < n_missing; r++)
+      for (guint i = 0; i < n_present; i++)
+        {
+          guint8 sum = 0;
+
+          for (guint t = 0; t < e; t++)
+            sum ^= gf_mul (inverse[r * e + t], wavry_rift_fec_coefficient (k, rows[t], present[i]));
+          row[i] = sum;
+        }
+      for (guint t = 0; t < e; t++)
+        row[n_present + t] = inverse[r * e + t];
+    }
+
+  out = g_malloc0 ((gsize) e * MAX (group->len, 1));
+  for (guint r = 0; r < e; r++)
     outputs[r] = out + (gsize) r * group->len;
   if (group->len > 0)
     {
-      tables = g_malloc ((gsize) 32 * k * n_missing);
-      ec_init_tables ((int) k, (int) n_missing, decode, tables);
-      ec_encode_data ((int) group->len, (int) k, (int) n_missing, tables, sources, outputs);
+      tables = g_malloc ((gsize) 32 * k * e);
+      ec_init_tables ((int) k, (int) e, decode, tables);
+      ec_encode_data ((int) group->len, (int) k, (int) e, tables, sources, outputs);
     }
 
   /* Padding must decode to zeros; anything else means the sources were not
    * one consistent group. */
-  for (guint r = 0; r < n_missing; r++)
+  for (guint r = 0; r < e; r++)
     for (gsize b = group->lengths[missing[r]]; b < group->len; b++)
       if (outputs[r][b] != 0)
         {
@@ -567,7 +590,7 @@ group_try_recover (WavryRiftFecDecoder *self,
           return;
         }
 
-  for (guint r = 0; r < n_missing; r++)
+  for (guint r = 0; r < e; r++)
     {
       guint64 id = group->first_id + missing[r];
 
