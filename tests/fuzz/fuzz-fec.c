@@ -72,8 +72,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         {
           guint64 id = 1000 + (op & 0x3f);
 
-          /* Ids already reported as recovered may still arrive as data:
-           * they must not be reported again (checked in drain()). */
+          /* Ids already recovered (even if not yet handed out) may still
+           * arrive as data: they must not be reported again (drain()). */
+          drain (dec, fed, recovered, &n_recovered);
           wavry_rift_fec_decoder_add_data (dec, id, data + pos, len, now);
           if (!g_hash_table_contains (recovered, &id))
             g_hash_table_add (fed, g_memdup2 (&id, sizeof id));
