@@ -23,7 +23,7 @@ typedef struct
   WavryConnection  *connection;
   WavryClientMedia *media;
   const char       *server;
-  guint             duration_s;
+  guint             duration_ms;
   gboolean          quiet;
   int               exit_code;
 } ConnectRun;
@@ -37,12 +37,13 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
+static gboolean
 on_duration (gpointer user_data)
 {
   ConnectRun *run = user_data;
 
   g_main_loop_quit (run->loop);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -103,8 +104,8 @@ connect_cb (GObject      *source,
       g_main_loop_quit (run->loop);
       return;
     }
-  if (run->duration_s > 0)
-    g_timeout_add_seconds_once (run->duration_s, on_duration, run);
+  if (run->duration_ms > 0)
+    g_timeout_add (run->duration_ms, on_duration, run);
 }
 
 int
@@ -226,7 +227,7 @@ wavry_cli_connect (int    argc,
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
   run.server = rest[0];
-  run.duration_s = (guint) (duration + 0.999);
+  run.duration_ms = (guint) (duration * 1000 + 0.5);
   run.quiet = quiet;
   run.connection = wavry_connection_new (identity, NULL);
   n_codecs = wavry_client_media_get_codecs (run.media, codecs);
