@@ -9,10 +9,12 @@
  * reorders and duplicates datagrams. */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <sodium.h>
 
 #include "wavry-capture-test-pattern.h"
+#include "wavry-y4m.h"
 #include "wavry-client-media.h"
 #include "wavry-connection.h"
 #include "wavry-host-daemon.h"
@@ -27,6 +29,7 @@
 
 typedef struct
 {
+  gboolean clip;            /* FFmpeg's testsrc2 (detailed, several chunks a frame) */
   guint    loss_percent;
   guint    burst;
   guint    jitter_us;
@@ -35,8 +38,13 @@ typedef struct
   double   min_delivered;   /* fraction of the frames the host sent */
 } Scenario;
 
+/* testsrc2 frames as read back from the y4m file the host streams */
+static GPtrArray *clip_frames;
+static char *clip_path;
+
 typedef struct
 {
+  const Scenario *scenario;
   GMutex  lock;
   guint   frames;
   double  min_psnr;
@@ -82,8 +90,16 @@ on_frame (WavryVideoFrame *frame,
 
   /* the test pattern stamps frame N with pts N/fps seconds */
   index = (guint64) ((wavry_video_frame_get_pts (frame) * FPS + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC);
-  expected = wavry_video_frame_new (WAVRY_PIXEL_FORMAT_I420, WIDTH, HEIGHT);
-  wavry_test_pattern_render (expected, index);
+  if (seen->scenario->clip)
+    {
+      g_assert_cmpuint (index, <, clip_frames->len);
+      expected = wavry_video_frame_ref (g_ptr_array_index (clip_frames, index));
+    }
+  else
+    {
+      expected = wavry_video_frame_new (WAVRY_PIXEL_FORMAT_I420, WIDTH, HEIGHT);
+      wavry_test_pattern_render (expected, index);
+    }
   psnr = psnr_y (frame, expected);
 
   g_mutex_lock (&seen->lock);
@@ -139,9 +155,22 @@ run_scenario (gconstpointer data)
   gint64 deadline;
   double delivered;
 
+  if (scenario->clip && clip_frames == NULL)
+    {
+      g_test_skip ("needs the ffmpeg program to make the test clip");
+      return;
+    }
   g_mutex_init (&seen.lock);
+  seen.scenario = scenario;
 
-  host_config.capture_spec = "test-pattern";
+  if (scenario->clip)
+    {
+      g_autofree char *spec = g_strconcat ("y4m:", clip_path, NULL);
+
+      host_config.capture_spec = g_intern_string (spec);
+    }
+  else
+    host_config.capture_spec = "test-pattern";
   host_config.capture.width = WIDTH;
   host_config.capture.height = HEIGHT;
   host_config.fps = FPS;
@@ -226,27 +255,84 @@ run_scenario (gconstpointer data)
   g_mutex_clear (&seen.lock);
 }
 
+/* FFmpeg's testsrc2 (moving, detailed) as y4m, and its frames in memory. */
+static GPtrArray *
+make_clip (const char *path,
+           guint       n_frames)
+{
+  g_autofree char *size = g_strdup_printf ("testsrc2=size=%ux%u:rate=%u", WIDTH, HEIGHT, FPS);
+  g_autofree char *frames = g_strdup_printf ("%u", n_frames);
+  const char *argv[] = { "ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", size,
+                         "-frames:v", frames, "-pix_fmt", "yuv420p", path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WavryY4mReader) reader = NULL;
+  GPtrArray *result;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &error);
+
+    g_assert_no_error (error);
+    reader = wavry_y4m_reader_new (G_INPUT_STREAM (in), NULL, &error);
+    g_assert_no_error (error);
+  }
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) wavry_video_frame_unref);
+  for (;;)
+    {
+      WavryVideoFrame *frame = wavry_y4m_reader_read_frame (reader, NULL, NULL, &error);
+
+      if (frame == NULL)
+        break;
+      g_ptr_array_add (result, frame);
+    }
+  g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED));
+  g_assert_cmpuint (result->len, ==, n_frames);
+  return result;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  static const Scenario clean = { 0, 0, 0, WAVRY_TEST_PROXY_PASS, 3, 0.97 };
-  static const Scenario loss1 = { 1, 1, 0, WAVRY_TEST_PROXY_PASS, 4, 0.95 };
-  static const Scenario loss5 = { 5, 1, 0, WAVRY_TEST_PROXY_PASS, 4, 0.90 };
-  static const Scenario bursts = { 2, 3, 0, WAVRY_TEST_PROXY_PASS, 4, 0.85 };
-  static const Scenario disorder = { 0, 0, 0, WAVRY_TEST_PROXY_SWAP | WAVRY_TEST_PROXY_DUPLICATE,
-                                     3, 0.95 };
-  static const Scenario jitter = { 0, 0, 3000, WAVRY_TEST_PROXY_PASS, 3, 0.95 };
+  static const Scenario clean = { FALSE, 0, 0, 0, WAVRY_TEST_PROXY_PASS, 3, 0.97 };
+  static const Scenario clip_clean = { TRUE, 0, 0, 0, WAVRY_TEST_PROXY_PASS, 4, 0.97 };
+  static const Scenario loss1 = { TRUE, 1, 1, 0, WAVRY_TEST_PROXY_PASS, 4, 0.97 };
+  static const Scenario loss5 = { TRUE, 5, 1, 0, WAVRY_TEST_PROXY_PASS, 4, 0.95 };
+  static const Scenario bursts = { TRUE, 2, 3, 0, WAVRY_TEST_PROXY_PASS, 4, 0.93 };
+  static const Scenario disorder = { TRUE, 0, 0, 0, WAVRY_TEST_PROXY_SWAP | WAVRY_TEST_PROXY_DUPLICATE,
+                                     4, 0.90 };
+  static const Scenario jitter = { TRUE, 0, 0, 3000, WAVRY_TEST_PROXY_PASS, 4, 0.95 };
+  g_autofree char *tmpdir = NULL;
+  int ret;
 
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
 
+  tmpdir = g_dir_make_tmp ("wavry-stream-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+  clip_path = g_build_filename (tmpdir, "clip.y4m", NULL);
+  if (g_find_program_in_path ("ffmpeg") != NULL)
+    clip_frames = make_clip (clip_path, 150);
+
   g_test_add_data_func ("/wavry/services/stream/clean", &clean, run_scenario);
+  g_test_add_data_func ("/wavry/services/stream/clip-clean", &clip_clean, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/loss-1", &loss1, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/loss-5", &loss5, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/bursts-of-3", &bursts, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/reorder-duplicate", &disorder, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/jitter", &jitter, run_scenario);
 
-  return g_test_run ();
+  ret = g_test_run ();
+
+  g_unlink (clip_path);
+  g_rmdir (tmpdir);
+  g_free (clip_path);
+  g_clear_pointer (&clip_frames, g_ptr_array_unref);
+  return ret;
 }
