@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Wavry developers */
+#include "config.h"
+
+#include <linux/input-event-codes.h>
+#include <math.h>
+
+#include "wavry-media-error.h"
+#include "wavry-mutter-session.h"
+#include "wavry-test-mutter.h"
+
+static void
+test_not_running (void)
+{
+  WavryTestMutter *env = wavry_test_mutter_start (FALSE);
+  g_autoptr(GError) error = NULL;
+  WavryMutterSession *session;
+
+  if (env == NULL)
+    return;
+  session = wavry_mutter_session_new (wavry_test_mutter_get_bus (env), NULL, TRUE, &error);
+  g_assert_null (session);
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
+  g_assert_cmpstr (error->message, ==,
+                   "GNOME's screen-cast service is not running "
+                   "(org.gnome.Mutter.ScreenCast not on the session bus)");
+  wavry_test_mutter_stop (env);
+}
+
+static void
+test_capture (void)
+{
+  WavryTestMutter *env = wavry_test_mutter_start (TRUE);
+  g_autoptr(GError) error = NULL;
+  WavryMutterSession *session;
+  WavryTestMutterFrames frames;
+  guint w = 0, h = 0;
+  guint32 node;
+
+  if (env == NULL)
+    return;
+
+  /* A bogus connector fails cleanly, naming it and what exists. */
+  session = wavry_mutter_session_new (wavry_test_mutter_get_bus (env), "HDMI-1", FALSE, &error);
+  g_assert_null (session);
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, "no monitor named HDMI-1"));
+  g_assert_nonnull (strstr (error->message, "Meta-0"));
+  g_clear_error (&error);
+
+  /* The primary monitor, screen-cast only. */
+  session = wavry_mutter_session_new (wavry_test_mutter_get_bus (env), NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  node = wavry_mutter_session_get_node_id (session);
+  g_assert_cmpuint (node, >, 0);
+  wavry_mutter_session_get_size (session, &w, &h);
+  g_assert_cmpuint (w, ==, 1280);
+  g_assert_cmpuint (h, ==, 720);
+  g_assert_false (wavry_mutter_session_has_input (session));
+  g_assert_false (wavry_mutter_session_key (session, KEY_A, TRUE, &error));
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  wavry_test_mutter_consume (env, node, 1, 10000, NULL, NULL, &frames, &error);
+  g_assert_no_error (error);
+  g_assert_true (frames.node_exists);
+  g_assert_cmpuint (frames.frames, >=, 1);
+  g_assert_cmpuint (frames.width, ==, 1280);
+  g_assert_cmpuint (frames.height, ==, 720);
+  g_assert_cmpuint (frames.stride, >=, 1280 * 4);
+
+  /* free() stops the cast: the node leaves PipeWire. */
+  wavry_mutter_session_free (session);
+  g_assert_false (wavry_test_mutter_consume (env, node, 1, 1000, NULL, NULL, &frames, &error));
+  g_assert_false (frames.node_exists);
+  g_clear_error (&error);
+
+  /* The monitor by name, with input. */
+  session = wavry_mutter_session_new (wavry_test_mutter_get_bus (env), "Meta-0", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (wavry_mutter_session_has_input (session));
+  g_assert_cmpstr (wavry_mutter_session_get_connector (session), ==, "Meta-0");
+  wavry_test_mutter_consume (env, wavry_mutter_session_get_node_id (session), 1, 10000,
+                             NULL, NULL, &frames, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (frames.width, ==, 1280);
+  wavry_mutter_session_free (session);
+
+  wavry_test_mutter_stop (env);
+}
+
+static void
+on_closed (WavryMutterSession *session,
+           gpointer            user_data)
+{
+  (*(int *) user_data)++;
+}
+
+static gboolean
+set_true (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_closed (void)
+{
+  WavryTestMutter *env = wavry_test_mutter_start (TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WavryMutterSession) session = NULL;
+  gboolean timed_out = FALSE;
+  int closed = 0;
+  guint timeout;
+
+  if (env == NULL)
+    return;
+  session = wavry_mutter_session_new (wavry_test_mutter_get_bus (env), NULL, TRUE, &error);
+  g_assert_no_error (error);
+  wavry_mutter_session_set_closed_func (session, on_closed, &closed, NULL);
+  g_assert_false (wavry_mutter_session_is_closed (session));
+
+  wavry_test_mutter_kill_compositor (env);
+  timeout = g_timeout_add (5000, set_true, &timed_out);
+  while (!wavry_mutter_session_is_closed (session) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout);
+  g_assert_true (wavry_mutter_session_is_closed (session));
+  g_assert_cmpint (closed, ==, 1);
+
+  g_assert_false (wavry_mutter_session_key (session, KEY_A, TRUE, &error));
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO);
+  g_clear_pointer (&session, wavry_mutter_session_free);
+  wavry_test_mutter_stop (env);
+}
+
+/* Input through the session to a GTK client on the same compositor. */
+
+typedef struct
+{
+  GDataInputStream *in;
+  GPtrArray        *lines;
+  gboolean          pending;
+} ClientOutput;
+
+static void
+on_line (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ClientOutput *out = user_data;
+  char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+
+  out->pending = FALSE;
+  if (line != NULL)
+    {
+      g_test_message ("client: %s", line);
+      g_ptr_array_add (out->lines, line);
+    }
+}
+
+/* Waits for a line starting with @prefix (checking those already read). */
+static gboolean
+wait_line (ClientOutput *out,
+           const char   *prefix,
+           guint         timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      for (guint i = 0; i < out->lines->len; i++)
+        if (g_str_has_prefix (g_ptr_array_index (out->lines, i), prefix))
+          return TRUE;
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!out->pending)
+        {
+          out->pending = TRUE;
+          g_data_input_stream_read_line_async (out->in, G_PRIORITY_DEFAULT, NULL, on_line, out);
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+static void
+settle (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+static void
+test_input (void)
+{
+  g_autofree char *client = g_test_build_filename (G_TEST_BUILT, "media", "mutter-input-client", NULL);
+  WavryTestMutter *env;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WavryMutterSession) session = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  ClientOutput out = { 0 };
+
+  if (!g_file_test (client, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("the GTK input client (tests/media/mutter-input-client) was not built");
+      return;
+    }
+  env = wavry_test_mutter_start (TRUE);
+  if (env == NULL)
+    return;
+
+  session = wavry_mutter_session_new (wavry_test_mutter_get_bus (env), NULL, TRUE, &error);
+  g_assert_no_error (error);
+
+  proc = wavry_test_mutter_spawn_client (env, (const char *[]) { client, NULL }, &error);
+  g_assert_no_error (error);
+  out.in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  out.lines = g_ptr_array_new_with_free_func (g_free);
+  g_assert_true (wait_line (&out, "mapped", 20000));
+  settle (500);
+
+  /* Malformed input is refused, not sent. */
+  g_assert_false (wavry_mutter_session_pointer_move (session, NAN, 1, &error));
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED);
+  g_clear_error (&error);
+  g_assert_false (wavry_mutter_session_scroll (session, 0, INFINITY, &error));
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  g_assert_true (wavry_mutter_session_pointer_move (session, 640, 360, &error));
+  g_assert_no_error (error);
+  g_assert_true (wavry_mutter_session_flush_input (session, 2000, &error));
+  settle (100);
+  g_assert_true (wavry_mutter_session_button (session, BTN_LEFT, TRUE, &error));
+  g_assert_true (wavry_mutter_session_button (session, BTN_LEFT, FALSE, &error));
+  /* Headless mutter has no keyboard until the session adds one; the click
+   * gives the window keyboard focus. */
+  g_assert_true (wait_line (&out, "button-release 1", 5000));
+  g_assert_true (wavry_mutter_session_key (session, KEY_A, TRUE, &error));
+  g_assert_true (wavry_mutter_session_key (session, KEY_A, FALSE, &error));
+  g_assert_true (wavry_mutter_session_scroll (session, 0, 1, &error));
+  g_assert_true (wavry_mutter_session_flush_input (session, 2000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wavry_mutter_session_get_input_errors (session), ==, 0);
+
+  /* GDK numbers BTN_LEFT as button 1; keycodes are evdev + 8. */
+  g_assert_true (wait_line (&out, "button-press 1 640 360", 5000));
+  g_assert_true (wait_line (&out, "button-release 1", 5000));
+  g_assert_true (wait_line (&out, "key-press 38", 5000));
+  g_assert_true (wait_line (&out, "key-release 38", 5000));
+  g_assert_true (wait_line (&out, "scroll 0 1", 5000));
+
+  g_clear_pointer (&session, wavry_mutter_session_free);
+  g_clear_object (&out.in);
+  g_ptr_array_unref (out.lines);
+  wavry_test_mutter_stop (env);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/mutter-session/not-running", test_not_running);
+  g_test_add_func ("/mutter-session/capture", test_capture);
+  g_test_add_func ("/mutter-session/closed", test_closed);
+  g_test_add_func ("/mutter-session/input", test_input);
+  return g_test_run ();
+}
