@@ -562,7 +562,7 @@ wavry_mutter_session_pointer_move (WavryMutterSession *self,
       y = MIN (y, self->height - 1);
     }
   send_input (self, "NotifyPointerMotionAbsolute",
-              g_variant_new ("(odd)", self->stream_path, x, y));
+              g_variant_new ("(sdd)", self->stream_path, x, y));
   return TRUE;
 }
 

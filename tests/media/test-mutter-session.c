@@ -238,12 +238,17 @@ test_input (void)
   g_assert_true (wavry_mutter_session_pointer_move (session, 640, 360, &error));
   g_assert_no_error (error);
   g_assert_true (wavry_mutter_session_flush_input (session, 2000, &error));
+  g_assert_cmpuint (wavry_mutter_session_get_input_errors (session), ==, 0);
   settle (100);
   g_assert_true (wavry_mutter_session_button (session, BTN_LEFT, TRUE, &error));
   g_assert_true (wavry_mutter_session_button (session, BTN_LEFT, FALSE, &error));
-  /* Headless mutter has no keyboard until the session adds one; the click
-   * gives the window keyboard focus. */
+  /* Headless mutter gives the window keyboard focus ("active") only once
+   * the session's virtual keyboard has been used: tap Shift first. */
   g_assert_true (wait_line (&out, "button-release 1", 5000));
+  g_assert_true (wavry_mutter_session_key (session, KEY_LEFTSHIFT, TRUE, &error));
+  g_assert_true (wavry_mutter_session_key (session, KEY_LEFTSHIFT, FALSE, &error));
+  g_assert_true (wait_line (&out, "active", 5000));
+  settle (100);
   g_assert_true (wavry_mutter_session_key (session, KEY_A, TRUE, &error));
   g_assert_true (wavry_mutter_session_key (session, KEY_A, FALSE, &error));
   g_assert_true (wavry_mutter_session_scroll (session, 0, 1, &error));
