@@ -61,6 +61,7 @@ struct _WavryMutterSession
   guint            width;
   guint            height;
   gboolean         closed;
+  guint            malformed;
 
   guint            sc_closed_sub;
   guint            rd_closed_sub;
@@ -134,7 +135,10 @@ on_stream_added (GDBusConnection *bus,
   WavryMutterSession *self = user_data;
 
   if (!g_variant_is_of_type (params, G_VARIANT_TYPE ("(u)")))
-    return;
+    {
+      self->malformed++;
+      return;
+    }
   g_variant_get (params, "(u)", &self->node_id);
   self->have_node = TRUE;
 }
@@ -162,27 +166,61 @@ call (WavryMutterSession *self,
                                       NULL, error);
 }
 
-/* "Meta-0, HDMI-1" from DisplayConfig, or NULL. */
-static char *
-list_connectors (WavryMutterSession *self)
+#define MAX_STREAM_SIDE 16384
+
+gboolean
+wavry_mutter_parse_stream_size (GVariant *parameters,
+                                guint    *width,
+                                guint    *height)
 {
-  g_autoptr(GVariant) state = NULL;
+  int w, h;
+
+  g_return_val_if_fail (parameters != NULL, FALSE);
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE_VARDICT) ||
+      !g_variant_lookup (parameters, "size", "(ii)", &w, &h) ||
+      w <= 0 || h <= 0 || w > MAX_STREAM_SIDE || h > MAX_STREAM_SIDE)
+    return FALSE;
+  *width = w;
+  *height = h;
+  return TRUE;
+}
+
+char **
+wavry_mutter_parse_connectors (GVariant *state)
+{
   g_autoptr(GVariant) monitors = NULL;
-  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GStrvBuilder) names = NULL;
   GVariantIter iter;
   const char *connector;
 
-  state = call (self, DC_NAME, DC_PATH, DC_IFACE, "GetCurrentState", NULL, NULL, NULL);
-  if (state == NULL || g_variant_n_children (state) < 2)
+  g_return_val_if_fail (state != NULL, NULL);
+
+  /* (serial, monitors, logical_monitors, properties) */
+  if (!g_variant_is_of_type (state, G_VARIANT_TYPE ("(ua((ssss)a(siiddada{sv})a{sv})a(iiduba(ssss)a{sv})a{sv})")))
     return NULL;
   monitors = g_variant_get_child_value (state, 1);
-  if (!g_variant_is_of_type (monitors, G_VARIANT_TYPE ("a((ssss)a(siiddada{sv})a{sv})")))
-    return NULL;
+  names = g_strv_builder_new ();
   g_variant_iter_init (&iter, monitors);
-  while (g_variant_iter_loop (&iter, "((&s&s&s&s)@a(siiddada{sv})@a{sv})",
-                              &connector, NULL, NULL, NULL, NULL, NULL))
-    g_string_append_printf (names, "%s%s", names->len ? ", " : "", connector);
-  return names->len ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
+  while (g_variant_iter_loop (&iter, "((&ssss)a(siiddada{sv})a{sv})", &connector, NULL, NULL, NULL, NULL, NULL))
+    g_strv_builder_add (names, connector);
+  return g_strv_builder_end (names);
+}
+
+/* The connectors of the compositor's monitors, or NULL. */
+static char **
+list_connectors (WavryMutterSession *self)
+{
+  g_autoptr(GVariant) state = NULL;
+  char **names;
+
+  state = call (self, DC_NAME, DC_PATH, DC_IFACE, "GetCurrentState", NULL, NULL, NULL);
+  if (state == NULL)
+    return NULL;
+  names = wavry_mutter_parse_connectors (state);
+  if (names == NULL)
+    self->malformed++;
+  return names;
 }
 
 static void
@@ -191,7 +229,6 @@ read_stream_size (WavryMutterSession *self)
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) params = NULL;
   g_autoptr(GError) error = NULL;
-  int w, h;
 
   reply = call (self, self->sc_owner, self->stream_path, "org.freedesktop.DBus.Properties", "Get",
                 g_variant_new ("(ss)", SC_STREAM_IFACE, "Parameters"), "(v)", &error);
@@ -201,11 +238,10 @@ read_stream_size (WavryMutterSession *self)
       return;
     }
   g_variant_get (reply, "(v)", &params);
-  if (g_variant_is_of_type (params, G_VARIANT_TYPE_VARDICT) &&
-      g_variant_lookup (params, "size", "(ii)", &w, &h) && w > 0 && h > 0)
+  if (!wavry_mutter_parse_stream_size (params, &self->width, &self->height))
     {
-      self->width = w;
-      self->height = h;
+      self->malformed++;
+      g_debug ("GNOME's screen-cast stream parameters have no usable size");
     }
 }
 
@@ -308,15 +344,18 @@ setup (WavryMutterSession    *self,
                 g_variant_new ("(sa{sv})", self->connector, &props), "(o)", &local);
   if (reply == NULL)
     {
-      if (self->connector[0] != '\0')
+      g_auto(GStrv) names = self->connector[0] != '\0' ? list_connectors (self) : NULL;
+
+      /* Mutter says "Unknown monitor"; name it, and what there is. */
+      if (self->connector[0] != '\0' && (names == NULL || !g_strv_contains ((const char * const *) names, self->connector)))
         {
-          g_autofree char *names = list_connectors (self);
+          g_autofree char *known = names ? g_strjoinv (", ", names) : NULL;
 
           g_debug ("RecordMonitor(%s): %s", self->connector, local->message);
           g_error_free (local);
-          if (names != NULL)
+          if (known != NULL && known[0] != '\0')
             g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED,
-                         _("no monitor named %s (this desktop has: %s)"), self->connector, names);
+                         _("no monitor named %s (this desktop has: %s)"), self->connector, known);
           else
             g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED,
                          _("no monitor named %s"), self->connector);
@@ -452,6 +491,13 @@ wavry_mutter_session_is_closed (WavryMutterSession *self)
 {
   g_return_val_if_fail (self != NULL, TRUE);
   return self->closed;
+}
+
+guint
+wavry_mutter_session_get_malformed (WavryMutterSession *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->malformed;
 }
 
 void

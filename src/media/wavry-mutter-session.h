@@ -87,6 +87,10 @@ gboolean     wavry_mutter_session_flush_input        (WavryMutterSession *self,
 /* Input calls that mutter refused or that could not be delivered. */
 guint        wavry_mutter_session_get_input_errors   (WavryMutterSession *self);
 
+/* Replies and signals from mutter that did not have the expected shape
+ * (ignored, not fatal). */
+guint        wavry_mutter_session_get_malformed      (WavryMutterSession *self);
+
 void         wavry_mutter_session_set_closed_func    (WavryMutterSession          *self,
                                                       WavryMutterSessionClosedFunc func,
                                                       gpointer                     user_data,
@@ -94,6 +98,18 @@ void         wavry_mutter_session_set_closed_func    (WavryMutterSession        
 
 /* Stop()s the sessions (unless mutter already closed them) and frees. */
 void         wavry_mutter_session_free               (WavryMutterSession *self);
+
+/* Parsers for what mutter sends, public for the tests and fuzzing. */
+
+/* The "size" of a stream's Parameters property (a{sv}); FALSE when it is
+ * missing, of the wrong type, or not within 1..16384 on both axes. */
+gboolean     wavry_mutter_parse_stream_size          (GVariant           *parameters,
+                                                      guint              *width,
+                                                      guint              *height);
+/* The monitors' connector names from a DisplayConfig.GetCurrentState()
+ * reply, NULL-terminated (empty when there are none); NULL when @state is
+ * not such a reply. */
+char       **wavry_mutter_parse_connectors           (GVariant           *state);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WavryMutterSession, wavry_mutter_session_free)
 

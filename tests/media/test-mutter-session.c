@@ -9,6 +9,79 @@
 #include "wavry-mutter-session.h"
 #include "wavry-test-mutter.h"
 
+/* GetCurrentState() as mutter 43 --headless --virtual-monitor 1280x720
+ * answers it. */
+#define CURRENT_STATE \
+  "(uint32 2, [(('Meta-0', 'MetaVendor', 'MetaVirtualMonitor', '0x00'), " \
+  "[('1280x720@60.000', 1280, 720, 60.0, 1.0, [1.0], {'is-current': <true>, 'is-preferred': <true>})], " \
+  "{'is-builtin': <false>, 'display-name': <'MetaVendor'>}), " \
+  "(('HDMI-1', 'V', 'P', 'S'), @a(siiddada{sv}) [], @a{sv} {})], " \
+  "[(0, 0, 1.0, uint32 0, true, [('Meta-0', 'MetaVendor', 'MetaVirtualMonitor', '0x00')], @a{sv} {})], " \
+  "{'layout-mode': <uint32 2>, 'legacy-ui-scaling-factor': <1>})"
+
+static GVariant *
+parse (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  GVariant *v = g_variant_parse (NULL, text, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return g_variant_ref_sink (v);
+}
+
+static void
+test_parse (void)
+{
+  static const char *bad_sizes[] = {
+    "{'size': <(0, 720)>}",
+    "{'size': <(1280, -1)>}",
+    "{'size': <(16385, 720)>}",
+    "{'size': <(uint32 1280, uint32 720)>}",
+    "{'position': <(0, 0)>}",
+    "@a{sv} {}",
+    "('size', 1280, 720)",
+  };
+  static const char *bad_states[] = {
+    "(uint32 2, @a((ssss)a(siiddada{sv})a{sv}) [])",
+    "'Meta-0'",
+  };
+  g_autoptr(GVariant) good = parse ("{'position': <(0, 0)>, 'size': <(1280, 720)>}");
+  g_autoptr(GVariant) state = parse (CURRENT_STATE);
+  g_autoptr(GVariant) empty = parse ("(uint32 1, @a((ssss)a(siiddada{sv})a{sv}) [], "
+                                     "@a(iiduba(ssss)a{sv}) [], @a{sv} {})");
+  g_auto(GStrv) names = NULL;
+  guint w = 0, h = 0;
+
+  g_assert_true (wavry_mutter_parse_stream_size (good, &w, &h));
+  g_assert_cmpuint (w, ==, 1280);
+  g_assert_cmpuint (h, ==, 720);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_sizes); i++)
+    {
+      g_autoptr(GVariant) v = parse (bad_sizes[i]);
+
+      w = h = 7;
+      g_assert_false (wavry_mutter_parse_stream_size (v, &w, &h));
+      g_assert_cmpuint (w, ==, 7);
+      g_assert_cmpuint (h, ==, 7);
+    }
+
+  names = wavry_mutter_parse_connectors (state);
+  g_assert_nonnull (names);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "Meta-0");
+  g_assert_cmpstr (names[1], ==, "HDMI-1");
+  g_clear_pointer (&names, g_strfreev);
+  names = wavry_mutter_parse_connectors (empty);
+  g_assert_nonnull (names);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_states); i++)
+    {
+      g_autoptr(GVariant) v = parse (bad_states[i]);
+
+      g_assert_null (wavry_mutter_parse_connectors (v));
+    }
+}
+
 static void
 test_not_running (void)
 {
@@ -58,6 +131,7 @@ test_capture (void)
   g_assert_cmpuint (w, ==, 1280);
   g_assert_cmpuint (h, ==, 720);
   g_assert_false (wavry_mutter_session_has_input (session));
+  g_assert_cmpuint (wavry_mutter_session_get_malformed (session), ==, 0);
   g_assert_false (wavry_mutter_session_key (session, KEY_A, TRUE, &error));
   g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
   g_clear_error (&error);
@@ -274,6 +348,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/mutter-session/parse", test_parse);
   g_test_add_func ("/mutter-session/not-running", test_not_running);
   g_test_add_func ("/mutter-session/capture", test_capture);
   g_test_add_func ("/mutter-session/closed", test_closed);
