@@ -230,7 +230,7 @@ wavry_test_mutter_stop (WavryTestMutter *self)
 
   if (self == NULL)
     return;
-  if (g_test_failed ())
+  if (g_test_initialized () && g_test_failed ())
     {
       dump_log (self, "mutter.log");
       dump_log (self, "pipewire.log");
