@@ -230,11 +230,6 @@ wavry_test_mutter_stop (WavryTestMutter *self)
 
   if (self == NULL)
     return;
-  if (g_test_initialized () && g_test_failed ())
-    {
-      dump_log (self, "mutter.log");
-      dump_log (self, "pipewire.log");
-    }
   if (self->bus != NULL)
     g_dbus_connection_close_sync (self->bus, NULL, NULL);
   g_clear_object (&self->bus);
@@ -244,6 +239,12 @@ wavry_test_mutter_stop (WavryTestMutter *self)
   g_ptr_array_unref (self->procs);
   g_clear_object (&self->launcher);
 
+  /* WAVRY_TEST_MUTTER_LOGS=1 shows them always. */
+  if ((g_test_initialized () && g_test_failed ()) || g_getenv ("WAVRY_TEST_MUTTER_LOGS") != NULL)
+    {
+      dump_log (self, "mutter.log");
+      dump_log (self, "pipewire.log");
+    }
   if (self->tmpdir != NULL)
     {
       /* mutter, pipewire and wireplumber leave sockets, locks and state. */
@@ -259,6 +260,28 @@ wavry_test_mutter_stop (WavryTestMutter *self)
   g_free (self->pipewire_socket);
   g_free (self->wayland_display);
   g_free (self);
+}
+
+void
+wavry_test_mutter_disconnect (WavryTestMutter *self)
+{
+  if (self->bus != NULL)
+    g_dbus_connection_close_sync (self->bus, NULL, NULL);
+  g_clear_object (&self->bus);
+  g_usleep (300000);
+}
+
+char *
+wavry_test_mutter_get_log (WavryTestMutter *self,
+                           const char      *program)
+{
+  g_autofree char *name = g_strdup_printf ("%s.log", program);
+  g_autofree char *path = g_build_filename (self->tmpdir, name, NULL);
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return g_strdup ("");
+  return text;
 }
 
 GDBusConnection *

@@ -23,6 +23,13 @@ void             wavry_test_mutter_stop               (WavryTestMutter *self);
 /* Stops mutter alone (the compositor "goes away"). */
 void             wavry_test_mutter_kill_compositor    (WavryTestMutter *self);
 
+/* Closes the test's bus connection (mutter then drops any session it
+ * created) and waits 300 ms for mutter to log about it. */
+void             wavry_test_mutter_disconnect         (WavryTestMutter *self);
+/* The output of "mutter", "pipewire", "wireplumber" or "dbus" so far. */
+char            *wavry_test_mutter_get_log            (WavryTestMutter *self,
+                                                       const char      *program);
+
 GDBusConnection *wavry_test_mutter_get_bus            (WavryTestMutter *self);
 const char      *wavry_test_mutter_get_bus_address    (WavryTestMutter *self);
 const char      *wavry_test_mutter_get_runtime_dir    (WavryTestMutter *self);

@@ -60,6 +60,7 @@ struct _WavryMutterSession
   gboolean         have_node;
   guint            width;
   guint            height;
+  gboolean         started;
   gboolean         closed;
   guint            malformed;
 
@@ -378,6 +379,7 @@ setup (WavryMutterSession    *self,
     reply = call (self, self->sc_owner, self->sc_session_path, SC_SESSION_IFACE, "Start", NULL, NULL, &local);
   if (reply == NULL)
     return fail_call (error, local, _("start the screen cast"));
+  self->started = TRUE;
 
   timeout = g_timeout_source_new (timeout_ms);
   g_source_set_callback (timeout, on_timeout, &timed_out, NULL);
@@ -739,11 +741,24 @@ wavry_mutter_session_free (WavryMutterSession *self)
     g_bus_unwatch_name (self->name_watch);
 
   /* Stopping the remote-desktop session also stops the screen cast bound
-   * to it; stopping a session that never started is refused, harmlessly. */
+   * to it. Mutter refuses to stop a remote-desktop session that never
+   * started (it would linger until the connection closes), so one left
+   * over by a failed setup is started first. */
   if (!self->closed)
     {
       if (self->rd_session_path != NULL)
-        stop (self, self->rd_owner, self->rd_session_path, RD_SESSION_IFACE);
+        {
+          if (!self->started)
+            {
+              g_autoptr(GVariant) reply = NULL;
+
+              reply = g_dbus_connection_call_sync (self->bus, self->rd_owner, self->rd_session_path,
+                                                   RD_SESSION_IFACE, "Start", NULL, NULL,
+                                                   G_DBUS_CALL_FLAGS_NO_AUTO_START, STOP_TIMEOUT_MS,
+                                                   NULL, NULL);
+            }
+          stop (self, self->rd_owner, self->rd_session_path, RD_SESSION_IFACE);
+        }
       else if (self->sc_session_path != NULL)
         stop (self, self->sc_owner, self->sc_session_path, SC_SESSION_IFACE);
     }

@@ -107,6 +107,7 @@ test_capture (void)
   g_autoptr(GError) error = NULL;
   WavryMutterSession *session;
   WavryTestMutterFrames frames;
+  g_autofree char *log = NULL;
   guint w = 0, h = 0;
   guint32 node;
 
@@ -119,6 +120,13 @@ test_capture (void)
   g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED);
   g_assert_true (g_str_has_prefix (error->message, "no monitor named HDMI-1"));
   g_assert_nonnull (strstr (error->message, "Meta-0"));
+  g_clear_error (&error);
+
+  /* Also with input (a remote-desktop session is created, then dropped). */
+  session = wavry_mutter_session_new (wavry_test_mutter_get_bus (env), "HDMI-1", TRUE, &error);
+  g_assert_null (session);
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, "no monitor named HDMI-1"));
   g_clear_error (&error);
 
   /* The primary monitor, screen-cast only. */
@@ -160,6 +168,12 @@ test_capture (void)
   g_assert_no_error (error);
   g_assert_cmpuint (frames.width, ==, 1280);
   wavry_mutter_session_free (session);
+
+  /* Every session was stopped, the failed ones included: mutter has none
+   * left to drop when this client goes. */
+  wavry_test_mutter_disconnect (env);
+  log = wavry_test_mutter_get_log (env, "mutter");
+  g_assert_null (strstr (log, "D-Bus client with active sessions vanished"));
 
   wavry_test_mutter_stop (env);
 }
