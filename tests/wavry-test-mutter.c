@@ -347,6 +347,7 @@ typedef struct
   struct spa_hook        registry_listener;
   struct spa_hook        stream_listener;
   guint32                node_id;
+  const guint8          *want_rgb;
   int                    sync_seq;
   gboolean               synced;
   gboolean               have_format;
@@ -447,12 +448,31 @@ on_process (void *data)
           !(d->chunk->flags & SPA_CHUNK_FLAG_CORRUPTED))
         {
           guint stride = d->chunk->stride > 0 ? (guint) d->chunk->stride : c->out.width * 4;
-          gsize offset = d->chunk->offset + (gsize) stride * (c->out.height / 2) + (c->out.width / 2) * 4;
+          gsize offset = d->chunk->offset + (gsize) stride * (c->out.height / 8) + (c->out.width / 8) * 4;
 
           c->out.frames++;
           c->out.stride = stride;
           if (offset + 4 <= d->maxsize)
-            memcpy (&c->out.center_pixel, (guint8 *) d->data + offset, 4);
+            {
+              const guint8 *px = (const guint8 *) d->data + offset;
+
+              switch (c->out.spa_format)
+                {
+                case SPA_VIDEO_FORMAT_BGRx:
+                case SPA_VIDEO_FORMAT_BGRA:
+                  c->out.sample_rgb[0] = px[2], c->out.sample_rgb[1] = px[1], c->out.sample_rgb[2] = px[0];
+                  break;
+                case SPA_VIDEO_FORMAT_xRGB:
+                case SPA_VIDEO_FORMAT_ARGB:
+                  c->out.sample_rgb[0] = px[1], c->out.sample_rgb[1] = px[2], c->out.sample_rgb[2] = px[3];
+                  break;
+                default:  /* RGBx, RGBA */
+                  c->out.sample_rgb[0] = px[0], c->out.sample_rgb[1] = px[1], c->out.sample_rgb[2] = px[2];
+                  break;
+                }
+              if (c->want_rgb != NULL && memcmp (c->out.sample_rgb, c->want_rgb, 3) == 0)
+                c->out.matching++;
+            }
           pw_thread_loop_signal (c->loop, FALSE);
         }
       pw_stream_queue_buffer (c->stream, buf);
@@ -495,6 +515,7 @@ gboolean
 wavry_test_mutter_consume (WavryTestMutter       *self,
                            guint32                node_id,
                            guint                  n_frames,
+                           const guint8          *want_rgb,
                            guint                  timeout_ms,
                            GSourceFunc            call_while_waiting,
                            gpointer               user_data,
@@ -511,6 +532,7 @@ wavry_test_mutter_consume (WavryTestMutter       *self,
 
   pw_init (NULL, NULL);
   c.node_id = node_id;
+  c.want_rgb = want_rgb;
   c.loop = pw_thread_loop_new ("wavry-test-consumer", NULL);
   c.context = pw_context_new (pw_thread_loop_get_loop (c.loop), NULL, 0);
   pw_thread_loop_lock (c.loop);
@@ -573,7 +595,7 @@ wavry_test_mutter_consume (WavryTestMutter       *self,
       g_autoptr(GSource) timer = g_timeout_source_new (100);
 
       pw_thread_loop_lock (c.loop);
-      done = c.out.frames >= n_frames || c.error != NULL;
+      done = (want_rgb ? c.out.matching : c.out.frames) >= n_frames || c.error != NULL;
       pw_thread_loop_unlock (c.loop);
       if (done)
         break;
@@ -585,9 +607,12 @@ wavry_test_mutter_consume (WavryTestMutter       *self,
         g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
     }
   pw_thread_loop_lock (c.loop);
-  if (c.error == NULL && c.out.frames < n_frames)
-    c.error = g_strdup_printf ("%u of %u frames from node %u within %u ms (stream state %s)",
-                               c.out.frames, n_frames, node_id, timeout_ms,
+  if (c.error == NULL && (want_rgb ? c.out.matching : c.out.frames) < n_frames)
+    c.error = g_strdup_printf ("%u of %u frames (%u frames in all, last sample #%02x%02x%02x) "
+                               "from node %u within %u ms (stream state %s)",
+                               want_rgb ? c.out.matching : c.out.frames, n_frames, c.out.frames,
+                               c.out.sample_rgb[0], c.out.sample_rgb[1], c.out.sample_rgb[2],
+                               node_id, timeout_ms,
                                pw_stream_state_as_string (pw_stream_get_state (c.stream, NULL)));
   ok = c.error == NULL;
 

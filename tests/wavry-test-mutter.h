@@ -39,7 +39,9 @@ const char      *wavry_test_mutter_get_pipewire_socket (WavryTestMutter *self);
 
 /* A minimal test-only pw_stream consumer. Connects to the private PipeWire,
  * checks that @node_id is a node in its registry and consumes frames from
- * it until @n_frames non-empty ones arrived or @timeout_ms passed.
+ * it until @n_frames non-empty ones arrived (with @want_rgb, ones whose
+ * sample pixel at (width / 8, height / 8) is that R, G, B colour) or
+ * @timeout_ms passed.
  * @call_while_waiting (may be NULL) runs every 100 ms from a GLib timeout in
  * the thread-default main context, which is iterated while waiting (to make
  * the compositor redraw). */
@@ -51,12 +53,14 @@ typedef struct
   guint    height;
   guint    stride;
   guint32  spa_format;        /* enum spa_video_format */
-  guint32  center_pixel;      /* the 4 bytes at the frame's centre, native order */
+  guint8   sample_rgb[3];     /* the last frame's pixel at (width / 8, height / 8) */
+  guint    matching;          /* frames whose sample was @want_rgb */
 } WavryTestMutterFrames;
 
 gboolean         wavry_test_mutter_consume            (WavryTestMutter       *self,
                                                        guint32                node_id,
                                                        guint                  n_frames,
+                                                       const guint8          *want_rgb,
                                                        guint                  timeout_ms,
                                                        GSourceFunc            call_while_waiting,
                                                        gpointer               user_data,

@@ -2,7 +2,8 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 
 /* Test-only Wayland client for test-mutter-session: a fullscreen GTK window
- * that prints the input it receives, one event a line, on stdout:
+ * (painted in the CSS colour given as the first argument, if any) that
+ * prints the input it receives, one event a line, on stdout:
  *   mapped                the window is on screen
  *   active                the window has keyboard focus
  *   key-press KEYCODE     hardware (evdev + 8) keycode
@@ -94,6 +95,16 @@ main (int   argc,
 
   setvbuf (stdout, NULL, _IOLBF, 0);
   gtk_init ();
+
+  if (argc > 1)
+    {
+      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+      g_autofree char *text = g_strdup_printf ("window { background: %s; }", argv[1]);
+
+      gtk_css_provider_load_from_data (css, text, -1);
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
 
   window = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), "wavry-test-input");

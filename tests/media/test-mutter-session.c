@@ -144,7 +144,7 @@ test_capture (void)
   g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
   g_clear_error (&error);
 
-  wavry_test_mutter_consume (env, node, 1, 10000, NULL, NULL, &frames, &error);
+  wavry_test_mutter_consume (env, node, 1, NULL, 10000, NULL, NULL, &frames, &error);
   g_assert_no_error (error);
   g_assert_true (frames.node_exists);
   g_assert_cmpuint (frames.frames, >=, 1);
@@ -154,7 +154,7 @@ test_capture (void)
 
   /* free() stops the cast: the node leaves PipeWire. */
   wavry_mutter_session_free (session);
-  g_assert_false (wavry_test_mutter_consume (env, node, 1, 1000, NULL, NULL, &frames, &error));
+  g_assert_false (wavry_test_mutter_consume (env, node, 1, NULL, 1000, NULL, NULL, &frames, &error));
   g_assert_false (frames.node_exists);
   g_clear_error (&error);
 
@@ -163,7 +163,7 @@ test_capture (void)
   g_assert_no_error (error);
   g_assert_true (wavry_mutter_session_has_input (session));
   g_assert_cmpstr (wavry_mutter_session_get_connector (session), ==, "Meta-0");
-  wavry_test_mutter_consume (env, wavry_mutter_session_get_node_id (session), 1, 10000,
+  wavry_test_mutter_consume (env, wavry_mutter_session_get_node_id (session), 1, NULL, 10000,
                              NULL, NULL, &frames, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (frames.width, ==, 1280);
@@ -295,6 +295,8 @@ test_input (void)
   g_autoptr(WavryMutterSession) session = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   ClientOutput out = { 0 };
+  static const guint8 red[3] = { 0xff, 0x20, 0x00 };
+  WavryTestMutterFrames frames;
 
   if (!g_file_test (client, G_FILE_TEST_IS_EXECUTABLE))
     {
@@ -308,12 +310,18 @@ test_input (void)
   session = wavry_mutter_session_new (wavry_test_mutter_get_bus (env), NULL, TRUE, &error);
   g_assert_no_error (error);
 
-  proc = wavry_test_mutter_spawn_client (env, (const char *[]) { client, NULL }, &error);
+  proc = wavry_test_mutter_spawn_client (env, (const char *[]) { client, "#ff2000", NULL }, &error);
   g_assert_no_error (error);
   out.in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
   out.lines = g_ptr_array_new_with_free_func (g_free);
   g_assert_true (wait_line (&out, "mapped", 20000));
-  settle (500);
+
+  /* What the stream shows is the screen: the client's colour arrives. */
+  wavry_test_mutter_consume (env, wavry_mutter_session_get_node_id (session), 1, red, 10000,
+                             NULL, NULL, &frames, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (frames.matching, >=, 1);
+  settle (200);
 
   /* Malformed input is refused, not sent. */
   g_assert_false (wavry_mutter_session_pointer_move (session, NAN, 1, &error));
