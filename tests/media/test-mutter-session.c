@@ -274,6 +274,17 @@ wait_line (ClientOutput *out,
     }
 }
 
+static guint
+count_lines (ClientOutput *out,
+             const char   *line)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < out->lines->len; i++)
+    n += g_str_equal (g_ptr_array_index (out->lines, i), line);
+  return n;
+}
+
 static void
 settle (guint ms)
 {
@@ -358,6 +369,27 @@ test_input (void)
   g_assert_true (wait_line (&out, "key-press 38", 5000));
   g_assert_true (wait_line (&out, "key-release 38", 5000));
   g_assert_true (wait_line (&out, "scroll 0 1", 5000));
+
+  /* A click right after a motion lands where the motion went (no pause:
+   * the calls keep their order). BTN_RIGHT is GDK button 3. */
+  g_assert_true (wavry_mutter_session_pointer_move (session, 300, 200, &error));
+  g_assert_true (wavry_mutter_session_button (session, BTN_RIGHT, TRUE, &error));
+  g_assert_true (wavry_mutter_session_button (session, BTN_RIGHT, FALSE, &error));
+  g_assert_true (wavry_mutter_session_scroll (session, -2, 0, &error));
+  g_assert_true (wavry_mutter_session_flush_input (session, 2000, &error));
+  g_assert_true (wait_line (&out, "button-press 3 300 200", 5000));
+  g_assert_true (wait_line (&out, "button-release 3 300 200", 5000));
+  g_assert_true (wait_line (&out, "scroll -1 0", 5000));
+  wait_line (&out, "(none)", 500);  /* reads all that comes in 0.5 s */
+  g_assert_cmpuint (count_lines (&out, "scroll -1 0"), ==, 2);  /* two detents, two steps */
+
+  /* Half detents are smooth scrolling; two make one step for GTK. */
+  g_assert_true (wavry_mutter_session_scroll (session, 0, 0.5, &error));
+  g_assert_true (wavry_mutter_session_scroll (session, 0, 0.5, &error));
+  g_assert_true (wavry_mutter_session_flush_input (session, 2000, &error));
+  wait_line (&out, "(none)", 500);
+  g_assert_cmpuint (count_lines (&out, "scroll 0 1"), ==, 2);
+  g_assert_cmpuint (wavry_mutter_session_get_input_errors (session), ==, 0);
 
   g_clear_pointer (&session, wavry_mutter_session_free);
   g_clear_object (&out.in);
