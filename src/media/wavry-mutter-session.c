@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "wavry-media-error.h"
 #include "wavry-mutter-session.h"
@@ -168,6 +169,45 @@ call (WavryMutterSession *self,
 }
 
 #define MAX_STREAM_SIDE 16384
+#define MAX_CONNECTOR_LEN 64
+
+gboolean
+wavry_mutter_parse_capture_spec (const char  *spec,
+                                 char       **connector,
+                                 GError     **error)
+{
+  const char *name;
+  gsize len;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (connector != NULL, FALSE);
+
+  if (g_str_equal (spec, "mutter"))
+    {
+      *connector = g_strdup ("");
+      return TRUE;
+    }
+  if (!g_str_has_prefix (spec, "mutter:"))
+    {
+      g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,
+                           _("A GNOME capture source is written “mutter” or “mutter:CONNECTOR”."));
+      return FALSE;
+    }
+  name = spec + strlen ("mutter:");
+  len = strlen (name);
+  for (gsize i = 0; i < len && len <= MAX_CONNECTOR_LEN; i++)
+    if (!g_ascii_isgraph (name[i]))
+      len = 0;
+  if (len == 0 || len > MAX_CONNECTOR_LEN)
+    {
+      g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED,
+                           _("The monitor in “mutter:CONNECTOR” must be a connector name such as HDMI-1 "
+                             "(1 to 64 letters, digits or signs, no spaces)."));
+      return FALSE;
+    }
+  *connector = g_strdup (name);
+  return TRUE;
+}
 
 gboolean
 wavry_mutter_parse_stream_size (GVariant *parameters,

@@ -99,6 +99,15 @@ void         wavry_mutter_session_set_closed_func    (WavryMutterSession        
 /* Stop()s the sessions (unless mutter already closed them) and frees. */
 void         wavry_mutter_session_free               (WavryMutterSession *self);
 
+/* The host's `--capture mutter[:CONNECTOR]` form: TRUE for "mutter"
+ * (@connector set to "", the primary monitor) and "mutter:NAME" where NAME
+ * is 1 to 64 printable ASCII characters without spaces (a DRM connector
+ * name such as "HDMI-1", or mutter's "Meta-0"); FALSE with @error set
+ * otherwise. */
+gboolean     wavry_mutter_parse_capture_spec         (const char         *spec,
+                                                      char              **connector,
+                                                      GError            **error);
+
 /* Parsers for what mutter sends, public for the tests and fuzzing. */
 
 /* The "size" of a stream's Parameters property (a{sv}); FALSE when it is

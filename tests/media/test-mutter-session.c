@@ -83,6 +83,37 @@ test_parse (void)
 }
 
 static void
+test_spec (void)
+{
+  static const char *bad[] = {
+    "mutter:", "mutter:HDMI 1", "mutter:HDMI-1\n", "mutter:\xc3\xa9", "Mutter", "mutter-HDMI-1",
+    "x11", "mutter:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" /* 65 */,
+  };
+  g_autoptr(GError) error = NULL;
+  char *connector = NULL;
+
+  g_assert_true (wavry_mutter_parse_capture_spec ("mutter", &connector, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (connector, ==, "");
+  g_clear_pointer (&connector, g_free);
+  g_assert_true (wavry_mutter_parse_capture_spec ("mutter:HDMI-A-1", &connector, &error));
+  g_assert_cmpstr (connector, ==, "HDMI-A-1");
+  g_clear_pointer (&connector, g_free);
+  g_assert_true (wavry_mutter_parse_capture_spec (
+    "mutter:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &connector, &error));
+  g_assert_cmpuint (strlen (connector), ==, 64);
+  g_clear_pointer (&connector, g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (wavry_mutter_parse_capture_spec (bad[i], &connector, &error));
+      g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED);
+      g_assert_null (connector);
+      g_clear_error (&error);
+    }
+}
+
+static void
 test_not_running (void)
 {
   WavryTestMutter *env = wavry_test_mutter_start (FALSE);
@@ -403,6 +434,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/mutter-session/parse", test_parse);
+  g_test_add_func ("/mutter-session/spec", test_spec);
   g_test_add_func ("/mutter-session/not-running", test_not_running);
   g_test_add_func ("/mutter-session/capture", test_capture);
   g_test_add_func ("/mutter-session/closed", test_closed);
