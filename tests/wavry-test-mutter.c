@@ -514,6 +514,8 @@ set_flag (gpointer user_data)
 gboolean
 wavry_test_mutter_consume (WavryTestMutter       *self,
                            guint32                node_id,
+                           guint                  width,
+                           guint                  height,
                            guint                  n_frames,
                            const guint8          *want_rgb,
                            guint                  timeout_ms,
@@ -526,6 +528,7 @@ wavry_test_mutter_consume (WavryTestMutter       *self,
   guint8 buffer[1024];
   struct spa_pod_builder b = SPA_POD_BUILDER_INIT (buffer, sizeof buffer);
   const struct spa_pod *params[1];
+  struct spa_pod_frame frame;
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   guint tick = 0;
   gboolean ok = FALSE;
@@ -565,19 +568,27 @@ wavry_test_mutter_consume (WavryTestMutter       *self,
                                                PW_KEY_MEDIA_CATEGORY, "Capture",
                                                PW_KEY_MEDIA_ROLE, "Screen", NULL));
   pw_stream_add_listener (c.stream, &c.stream_listener, &stream_events, &c);
-  params[0] = spa_pod_builder_add_object (&b, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat,
+  /* Any size, or exactly @width×@height: the producer's default wins a
+   * range, and a virtual monitor takes its size from a fixed one. */
+  spa_pod_builder_push_object (&b, &frame, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
+  spa_pod_builder_add (&b,
     SPA_FORMAT_mediaType, SPA_POD_Id (SPA_MEDIA_TYPE_video),
     SPA_FORMAT_mediaSubtype, SPA_POD_Id (SPA_MEDIA_SUBTYPE_raw),
     SPA_FORMAT_VIDEO_format, SPA_POD_CHOICE_ENUM_Id (7, SPA_VIDEO_FORMAT_BGRx, SPA_VIDEO_FORMAT_BGRx,
                                                      SPA_VIDEO_FORMAT_BGRA, SPA_VIDEO_FORMAT_RGBx,
                                                      SPA_VIDEO_FORMAT_RGBA, SPA_VIDEO_FORMAT_xRGB,
                                                      SPA_VIDEO_FORMAT_ARGB),
-    SPA_FORMAT_VIDEO_size, SPA_POD_CHOICE_RANGE_Rectangle (&SPA_RECTANGLE (1280, 720),
-                                                           &SPA_RECTANGLE (1, 1),
-                                                           &SPA_RECTANGLE (8192, 8192)),
     SPA_FORMAT_VIDEO_framerate, SPA_POD_CHOICE_RANGE_Fraction (&SPA_FRACTION (30, 1),
                                                                &SPA_FRACTION (0, 1),
-                                                               &SPA_FRACTION (1000, 1)));
+                                                               &SPA_FRACTION (1000, 1)),
+    0);
+  if (width > 0 && height > 0)
+    spa_pod_builder_add (&b, SPA_FORMAT_VIDEO_size, SPA_POD_Rectangle (&SPA_RECTANGLE (width, height)), 0);
+  else
+    spa_pod_builder_add (&b, SPA_FORMAT_VIDEO_size,
+                         SPA_POD_CHOICE_RANGE_Rectangle (&SPA_RECTANGLE (1280, 720), &SPA_RECTANGLE (1, 1),
+                                                         &SPA_RECTANGLE (8192, 8192)), 0);
+  params[0] = spa_pod_builder_pop (&b, &frame);
   if (pw_stream_connect (c.stream, PW_DIRECTION_INPUT, node_id,
                          PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS,
                          params, 1) < 0)

@@ -42,6 +42,7 @@ const char      *wavry_test_mutter_get_pipewire_socket (WavryTestMutter *self);
  * it until @n_frames non-empty ones arrived (with @want_rgb, ones whose
  * sample pixel at (width / 8, height / 8) is that R, G, B colour) or
  * @timeout_ms passed.
+ * The consumer takes any size, or only @width×@height when they are not 0.
  * @call_while_waiting (may be NULL) runs every 100 ms from a GLib timeout in
  * the thread-default main context, which is iterated while waiting (to make
  * the compositor redraw). */
@@ -59,6 +60,8 @@ typedef struct
 
 gboolean         wavry_test_mutter_consume            (WavryTestMutter       *self,
                                                        guint32                node_id,
+                                                       guint                  width,
+                                                       guint                  height,
                                                        guint                  n_frames,
                                                        const guint8          *want_rgb,
                                                        guint                  timeout_ms,

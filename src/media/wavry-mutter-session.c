@@ -61,6 +61,7 @@ struct _WavryMutterSession
   gboolean         have_node;
   guint            width;
   guint            height;
+  gboolean         virtual_monitor;
   gboolean         started;
   gboolean         closed;
   guint            malformed;
@@ -381,8 +382,16 @@ setup (WavryMutterSession    *self,
 
   g_variant_builder_init (&props, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&props, "{sv}", "cursor-mode", g_variant_new_uint32 (cursor_mode));
-  reply = call (self, self->sc_owner, self->sc_session_path, SC_SESSION_IFACE, "RecordMonitor",
-                g_variant_new ("(sa{sv})", self->connector, &props), "(o)", &local);
+  if (self->virtual_monitor)
+    {
+      reply = call (self, self->sc_owner, self->sc_session_path, SC_SESSION_IFACE, "RecordVirtual",
+                    g_variant_new ("(a{sv})", &props), "(o)", &local);
+      if (reply == NULL)
+        return fail_call (error, local, _("add a virtual monitor"));
+    }
+  else
+    reply = call (self, self->sc_owner, self->sc_session_path, SC_SESSION_IFACE, "RecordMonitor",
+                  g_variant_new ("(sa{sv})", self->connector, &props), "(o)", &local);
   if (reply == NULL)
     {
       g_auto(GStrv) names = self->connector[0] != '\0' ? list_connectors (self) : NULL;
@@ -439,18 +448,20 @@ setup (WavryMutterSession    *self,
     }
 
   read_stream_size (self);
-  g_debug ("GNOME screen cast of “%s”: PipeWire node %u, %u×%u", self->connector,
+  g_debug ("GNOME screen cast of “%s”: PipeWire node %u, %u×%u",
+           self->virtual_monitor ? "(virtual)" : self->connector,
            self->node_id, self->width, self->height);
   return TRUE;
 }
 
-WavryMutterSession *
-wavry_mutter_session_new_full (GDBusConnection       *bus,
-                               const char            *connector,
-                               gboolean               with_input,
-                               WavryMutterCursorMode  cursor_mode,
-                               guint                  timeout_ms,
-                               GError               **error)
+static WavryMutterSession *
+session_new (GDBusConnection       *bus,
+             const char            *connector,
+             gboolean               virtual_monitor,
+             gboolean               with_input,
+             WavryMutterCursorMode  cursor_mode,
+             guint                  timeout_ms,
+             GError               **error)
 {
   g_autoptr(WavryMutterSession) self = NULL;
 
@@ -461,6 +472,7 @@ wavry_mutter_session_new_full (GDBusConnection       *bus,
   self = g_new0 (WavryMutterSession, 1);
   self->context = g_main_context_ref_thread_default ();
   self->connector = g_strdup (connector ? connector : "");
+  self->virtual_monitor = virtual_monitor;
   self->input = g_atomic_rc_box_new0 (InputCounters);
 
   if (bus != NULL)
@@ -483,6 +495,25 @@ wavry_mutter_session_new_full (GDBusConnection       *bus,
   if (!setup (self, with_input, cursor_mode, timeout_ms ? timeout_ms : CALL_TIMEOUT_MS, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+WavryMutterSession *
+wavry_mutter_session_new_full (GDBusConnection       *bus,
+                               const char            *connector,
+                               gboolean               with_input,
+                               WavryMutterCursorMode  cursor_mode,
+                               guint                  timeout_ms,
+                               GError               **error)
+{
+  return session_new (bus, connector, FALSE, with_input, cursor_mode, timeout_ms, error);
+}
+
+WavryMutterSession *
+wavry_mutter_session_new_virtual (GDBusConnection *bus,
+                                  gboolean         with_input,
+                                  GError         **error)
+{
+  return session_new (bus, NULL, TRUE, with_input, WAVRY_MUTTER_CURSOR_EMBEDDED, 5000, error);
 }
 
 WavryMutterSession *

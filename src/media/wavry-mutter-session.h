@@ -42,6 +42,12 @@ WavryMutterSession *wavry_mutter_session_new_full     (GDBusConnection       *bu
                                                        WavryMutterCursorMode  cursor_mode,
                                                        guint                  timeout_ms,
                                                        GError               **error);
+/* Like wavry_mutter_session_new() but for a new virtual monitor (mutter's
+ * RecordVirtual) that exists as long as the session: its size is the one
+ * the PipeWire consumer picks when it connects, so get_size() says 0×0. */
+WavryMutterSession *wavry_mutter_session_new_virtual  (GDBusConnection       *bus,
+                                                       gboolean               with_input,
+                                                       GError               **error);
 
 /* The PipeWire node to capture. */
 guint32      wavry_mutter_session_get_node_id        (WavryMutterSession *self);
@@ -50,7 +56,8 @@ guint32      wavry_mutter_session_get_node_id        (WavryMutterSession *self);
 void         wavry_mutter_session_get_size           (WavryMutterSession *self,
                                                       guint              *width,
                                                       guint              *height);
-/* The monitor's connector as requested ("" for the primary monitor). */
+/* The monitor's connector as requested ("" for the primary monitor or a
+ * virtual one). */
 const char  *wavry_mutter_session_get_connector      (WavryMutterSession *self);
 gboolean     wavry_mutter_session_has_input          (WavryMutterSession *self);
 gboolean     wavry_mutter_session_is_closed          (WavryMutterSession *self);

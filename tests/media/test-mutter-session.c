@@ -175,7 +175,7 @@ test_capture (void)
   g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
   g_clear_error (&error);
 
-  wavry_test_mutter_consume (env, node, 1, NULL, 10000, NULL, NULL, &frames, &error);
+  wavry_test_mutter_consume (env, node, 0, 0, 1, NULL, 10000, NULL, NULL, &frames, &error);
   g_assert_no_error (error);
   g_assert_true (frames.node_exists);
   g_assert_cmpuint (frames.frames, >=, 1);
@@ -185,7 +185,7 @@ test_capture (void)
 
   /* free() stops the cast: the node leaves PipeWire. */
   wavry_mutter_session_free (session);
-  g_assert_false (wavry_test_mutter_consume (env, node, 1, NULL, 1000, NULL, NULL, &frames, &error));
+  g_assert_false (wavry_test_mutter_consume (env, node, 0, 0, 1, NULL, 1000, NULL, NULL, &frames, &error));
   g_assert_false (frames.node_exists);
   g_clear_error (&error);
 
@@ -194,10 +194,21 @@ test_capture (void)
   g_assert_no_error (error);
   g_assert_true (wavry_mutter_session_has_input (session));
   g_assert_cmpstr (wavry_mutter_session_get_connector (session), ==, "Meta-0");
-  wavry_test_mutter_consume (env, wavry_mutter_session_get_node_id (session), 1, NULL, 10000,
+  wavry_test_mutter_consume (env, wavry_mutter_session_get_node_id (session), 0, 0, 1, NULL, 10000,
                              NULL, NULL, &frames, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (frames.width, ==, 1280);
+  wavry_mutter_session_free (session);
+
+  /* A virtual monitor takes the size its consumer asks for. */
+  session = wavry_mutter_session_new_virtual (wavry_test_mutter_get_bus (env), TRUE, &error);
+  g_assert_no_error (error);
+  wavry_test_mutter_consume (env, wavry_mutter_session_get_node_id (session), 800, 600, 1, NULL, 10000,
+                             NULL, NULL, &frames, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (frames.width, ==, 800);
+  g_assert_cmpuint (frames.height, ==, 600);
+  g_assert_cmpuint (frames.frames, >=, 1);
   wavry_mutter_session_free (session);
 
   /* Every session was stopped, the failed ones included: mutter has none
@@ -359,7 +370,7 @@ test_input (void)
   g_assert_true (wait_line (&out, "mapped", 20000));
 
   /* What the stream shows is the screen: the client's colour arrives. */
-  wavry_test_mutter_consume (env, wavry_mutter_session_get_node_id (session), 1, red, 10000,
+  wavry_test_mutter_consume (env, wavry_mutter_session_get_node_id (session), 0, 0, 1, red, 10000,
                              NULL, NULL, &frames, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (frames.matching, >=, 1);
