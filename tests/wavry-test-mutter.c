@@ -28,6 +28,8 @@ struct _WavryTestMutter
   GSubprocessLauncher *launcher;
   GPtrArray       *procs;         /* GSubprocess, in start order */
   GSubprocess     *mutter;
+  GSubprocess     *pipewire;
+  GSubprocess     *wireplumber;
 };
 
 static gboolean
@@ -184,14 +186,14 @@ wavry_test_mutter_start (gboolean with_mutter)
   g_assert_nonnull (self->bus);
   g_dbus_connection_set_exit_on_close (self->bus, FALSE);
 
-  spawn (self, "pipewire.log", (const char *[]) { "pipewire", NULL });
+  self->pipewire = spawn (self, "pipewire.log", (const char *[]) { "pipewire", NULL });
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   while (!g_file_test (self->pipewire_socket, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
     g_usleep (20000);
   if (!g_file_test (self->pipewire_socket, G_FILE_TEST_EXISTS))
     dump_log (self, "pipewire.log");
   g_assert_true (g_file_test (self->pipewire_socket, G_FILE_TEST_EXISTS));
-  spawn (self, "wireplumber.log", (const char *[]) { "wireplumber", NULL });
+  self->wireplumber = spawn (self, "wireplumber.log", (const char *[]) { "wireplumber", NULL });
 
   if (with_mutter)
     {
@@ -221,6 +223,15 @@ wavry_test_mutter_kill_compositor (WavryTestMutter *self)
 {
   if (self->mutter != NULL)
     stop_proc (self->mutter);
+}
+
+void
+wavry_test_mutter_kill_pipewire (WavryTestMutter *self)
+{
+  if (self->wireplumber != NULL)
+    stop_proc (self->wireplumber);
+  if (self->pipewire != NULL)
+    stop_proc (self->pipewire);
 }
 
 void

@@ -22,6 +22,8 @@ WavryTestMutter *wavry_test_mutter_start              (gboolean         with_mut
 void             wavry_test_mutter_stop               (WavryTestMutter *self);
 /* Stops mutter alone (the compositor "goes away"). */
 void             wavry_test_mutter_kill_compositor    (WavryTestMutter *self);
+/* Stops PipeWire and WirePlumber alone. */
+void             wavry_test_mutter_kill_pipewire      (WavryTestMutter *self);
 
 /* Closes the test's bus connection (mutter then drops any session it
  * created) and waits 300 ms for mutter to log about it. */

@@ -235,6 +235,35 @@ set_true (gpointer user_data)
 }
 
 static void
+test_closed_by_mutter (void)
+{
+  WavryTestMutter *env = wavry_test_mutter_start (TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WavryMutterSession) session = NULL;
+  gboolean timed_out = FALSE;
+  int closed = 0;
+  guint timeout;
+
+  if (env == NULL)
+    return;
+  session = wavry_mutter_session_new (wavry_test_mutter_get_bus (env), NULL, TRUE, &error);
+  g_assert_no_error (error);
+  wavry_mutter_session_set_closed_func (session, on_closed, &closed, NULL);
+
+  /* Without PipeWire mutter ends the cast and says so (Closed). */
+  wavry_test_mutter_kill_pipewire (env);
+  timeout = g_timeout_add (5000, set_true, &timed_out);
+  while (!wavry_mutter_session_is_closed (session) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout);
+  g_assert_true (wavry_mutter_session_is_closed (session));
+  g_assert_cmpint (closed, ==, 1);
+  g_clear_pointer (&session, wavry_mutter_session_free);
+  wavry_test_mutter_stop (env);
+}
+
+static void
 test_closed (void)
 {
   WavryTestMutter *env = wavry_test_mutter_start (TRUE);
@@ -449,6 +478,7 @@ main (int   argc,
   g_test_add_func ("/mutter-session/not-running", test_not_running);
   g_test_add_func ("/mutter-session/capture", test_capture);
   g_test_add_func ("/mutter-session/closed", test_closed);
+  g_test_add_func ("/mutter-session/closed-by-mutter", test_closed_by_mutter);
   g_test_add_func ("/mutter-session/input", test_input);
   return g_test_run ();
 }
