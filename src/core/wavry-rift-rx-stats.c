@@ -36,6 +36,15 @@ wavry_rift_rx_stats_on_packet (WavryRiftRxStats *self,
                                guint64           packet_id,
                                WavryTime         arrival)
 {
+  wavry_rift_rx_stats_on_packet_full (self, packet_id, arrival, FALSE);
+}
+
+void
+wavry_rift_rx_stats_on_packet_full (WavryRiftRxStats *self,
+                                    guint64           packet_id,
+                                    WavryTime         arrival,
+                                    gboolean          repair)
+{
   guint64 *slot;
 
   g_return_if_fail (self != NULL);
@@ -64,7 +73,7 @@ wavry_rift_rx_stats_on_packet (WavryRiftRxStats *self,
         return;  /* duplicate */
       /* Late: its id was counted lost by the jump over it, in this period
        * if it lies above the highest id the period started with. */
-      if (packet_id > self->period_highest && self->lost > 0)
+      if (!repair && packet_id > self->period_highest && self->lost > 0)
         self->lost--;
     }
   /* else: too old to tell a duplicate from a late arrival; counted received. */

@@ -25,6 +25,14 @@ void              wavry_rift_rx_stats_free (WavryRiftRxStats *self);
 void wavry_rift_rx_stats_on_packet   (WavryRiftRxStats *self,
                                       guint64           packet_id,
                                       WavryTime         arrival);
+/* The same for a packet that arrived because it was asked for again (a
+ * NACK retransmission): it counts as received but, unlike a reordered
+ * arrival, does not undo the loss its id jump counted (§6.8: congestion
+ * control must see the loss the link had, not what repair hid). */
+void wavry_rift_rx_stats_on_packet_full (WavryRiftRxStats *self,
+                                         guint64           packet_id,
+                                         WavryTime         arrival,
+                                         gboolean          repair);
 /* Fills @report (initialised by the caller with rift__stats_report__init())
  * for the period ending at @now and starts a new period. */
 void wavry_rift_rx_stats_take_report (WavryRiftRxStats  *self,

@@ -28,6 +28,7 @@
 #define STATS_PERIOD_US     G_USEC_PER_SEC        /* §4 / §6.8 */
 #define RFI_MIN_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 #define DECODE_QUEUE_MAX    8                      /* beyond: the decoder cannot keep up */
+#define NACKED_RING         1024
 
 struct _WavryClientMedia
 {
@@ -54,6 +55,7 @@ struct _WavryClientMedia
   WavryTime               last_rfi;
   gint64                  rtt_us;
   Rift__Codec             codec;
+  guint64                 nacked[NACKED_RING];   /* id + 1 of ids asked for again */
 
   /* decode thread */
   GThread                *thread;
@@ -379,6 +381,12 @@ send_nack (WavryClientMedia *self,
   Rift__ControlMessage control = RIFT__CONTROL_MESSAGE__INIT;
   Rift__Nack nack = RIFT__NACK__INIT;
 
+  for (guint i = 0; i < ids->len; i++)
+    {
+      guint64 id = g_array_index (ids, guint64, i);
+
+      self->nacked[id % NACKED_RING] = id + 1;
+    }
   nack.packet_ids = (guint64 *) ids->data;
   nack.n_packet_ids = ids->len;
   control.content_case = RIFT__CONTROL_MESSAGE__CONTENT_NACK;
@@ -566,7 +574,9 @@ on_event (WavryConnection      *connection,
   nack = wavry_rift_nack_tracker_on_packet (self->nack, event->packet_id);
   if (nack != NULL && nack->len > 0)
     send_nack (self, nack);
-  wavry_rift_rx_stats_on_packet (self->rx_stats, event->packet_id, now);
+  wavry_rift_rx_stats_on_packet_full (self->rx_stats, event->packet_id, now,
+                                      self->nacked[event->packet_id % NACKED_RING] ==
+                                      event->packet_id + 1);
   wavry_rift_jitter_buffer_on_datagram (self->jitter, now);
 
   if (event->kind == WAVRY_RIFT_EVENT_PONG)

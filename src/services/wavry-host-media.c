@@ -18,6 +18,10 @@
 #define DEFAULT_KEYFRAME_MS  1000
 #define FEC_K                16     /* §6.3 default group size */
 #define CAPTURE_POLL_US      (100 * G_TIME_SPAN_MILLISECOND)
+/* FEC stays off after this long without loss (§6.3: 0 on a clean LAN) */
+#define FEC_CLEAN_AFTER_US   (5 * G_TIME_SPAN_SECOND)
+
+
 
 typedef struct
 {
@@ -27,6 +31,9 @@ typedef struct
   WavryRiftFecEncoder  *fec;
   WavryRiftDelta       *delta;
   WavryRiftPacer       *pacer;
+  gboolean              have_report;
+  double                loss;           /* EWMA of StatsReport loss */
+  WavryTime             last_loss_at;   /* 0 = never */
 } Session;
 
 struct _WavryHostMedia
@@ -80,6 +87,26 @@ session_free (gpointer data)
   wavry_rift_delta_free (session->delta);
   wavry_rift_pacer_free (session->pacer);
   g_free (session);
+}
+
+/* §6.3 "m follows the measured loss": DELTA raises FEC only once the path
+ * is congested (§7), but random loss with no queueing (Wi-Fi, a lossy
+ * link) never looks congested. So the overhead is at least 3× the smoothed
+ * loss plus a margin while loss is being seen, enough that k = 16 groups
+ * survive the usual loss counts and NACK repairs the rest; and none after
+ * FEC_CLEAN_AFTER_US without loss. Before the first report: DELTA's start
+ * value. */
+static double
+session_fec (Session   *session,
+             WavryTime  now)
+{
+  double fec = wavry_rift_delta_get_fec (session->delta);
+
+  if (!session->have_report)
+    return fec;
+  if (session->last_loss_at == 0 || now - session->last_loss_at > FEC_CLEAN_AFTER_US)
+    return 0.0;
+  return CLAMP (MAX (fec, 3.0 * session->loss + 0.05), 0.0, 0.5);
 }
 
 static void
@@ -569,7 +596,7 @@ send_frame (WavryHostMedia    *self,
   WavryTime now = g_get_monotonic_time ();
   GBytes *parity;
 
-  wavry_rift_fec_encoder_set_overhead (session->fec, wavry_rift_delta_get_fec (session->delta));
+  wavry_rift_fec_encoder_set_overhead (session->fec, session_fec (session, now));
 
   for (guint i = 0; i < chunks->len; i++)
     {
@@ -775,6 +802,11 @@ wavry_host_media_handle_message (WavryHostMedia      *self,
 
         wavry_rift_delta_on_report (session->delta, now, (gint64) report->rtt_us, loss,
                                     report->jitter_us);
+        session->loss = session->have_report ? 0.7 * session->loss + 0.3 * loss : loss;
+        session->loss = MAX (session->loss, loss);
+        session->have_report = TRUE;
+        if (report->lost_packets > 0)
+          session->last_loss_at = now;
         wavry_rift_pacer_on_stats (session->pacer, now, (gint64) report->rtt_us, report->jitter_us);
         update_targets (self);
       }

@@ -53,6 +53,26 @@ test_loss_and_reorder (void)
   take (s, 4100 * MS, 1000, 1, 999);
 }
 
+/* A retransmitted packet is received but its loss stays counted; the same
+ * id arriving merely late (reordered) undoes it. */
+static void
+test_repair_keeps_loss (void)
+{
+  g_autoptr(WavryRiftRxStats) repaired = wavry_rift_rx_stats_new ();
+  g_autoptr(WavryRiftRxStats) reordered = wavry_rift_rx_stats_new ();
+  static const guint64 ids[] = { 1, 2, 4, 5 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      wavry_rift_rx_stats_on_packet (repaired, ids[i], 100 * MS + i);
+      wavry_rift_rx_stats_on_packet (reordered, ids[i], 100 * MS + i);
+    }
+  wavry_rift_rx_stats_on_packet_full (repaired, 3, 110 * MS, TRUE);
+  wavry_rift_rx_stats_on_packet_full (reordered, 3, 110 * MS, FALSE);
+  take (repaired, 1100 * MS, 1000, 5, 1);
+  take (reordered, 1100 * MS, 1000, 5, 0);
+}
+
 static void
 test_before_first (void)
 {
@@ -70,5 +90,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/wavry/core/rx-stats/loss-and-reorder", test_loss_and_reorder);
   g_test_add_func ("/wavry/core/rx-stats/before-first", test_before_first);
+  g_test_add_func ("/wavry/core/rx-stats/repair-keeps-loss", test_repair_keeps_loss);
   return g_test_run ();
 }
