@@ -476,6 +476,11 @@ feed_video (WavryClientMedia       *self,
       if (frame->keyframe)
         self->stats.keyframes++;
       g_mutex_unlock (&self->lock);
+      /* §6.2 measures jitter over datagrams; a frame's chunks arrive as a
+       * burst, so per datagram it is the frame interval itself and the
+       * target would sit at its 10 ms cap on any LAN. Measured per
+       * completed frame instead (doc/protocol-notes.md). */
+      wavry_rift_jitter_buffer_on_datagram (self->jitter, now);
       wavry_rift_jitter_buffer_push (self->jitter, frame, now);
     }
   while (wavry_rift_reassembler_pop_lost (self->reassembler, &lost))
@@ -577,7 +582,6 @@ on_event (WavryConnection      *connection,
   wavry_rift_rx_stats_on_packet_full (self->rx_stats, event->packet_id, now,
                                       self->nacked[event->packet_id % NACKED_RING] ==
                                       event->packet_id + 1);
-  wavry_rift_jitter_buffer_on_datagram (self->jitter, now);
 
   if (event->kind == WAVRY_RIFT_EVENT_PONG)
     {

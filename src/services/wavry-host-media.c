@@ -394,7 +394,7 @@ encode_thread (gpointer data)
   WavryHostMedia *self = data;
   guint applied_kbps = self->target_kbps;
   guint applied_fps = self->target_fps;
-  gint64 last_encode = 0;
+  gint64 next_slot = 0;   /* FPS limit: when the next frame is due */
 
   for (;;)
     {
@@ -454,15 +454,19 @@ encode_thread (gpointer data)
           if (frame == NULL)
             continue;
         }
-      else if (!keyframe && last_encode != 0 && fps > 0 &&
-               now - last_encode < (G_USEC_PER_SEC / fps) * 9 / 10)
+      else if (!keyframe && fps > 0 && now < next_slot - G_USEC_PER_SEC / fps / 2)
         {
-          /* The source is faster than the stream's FPS (DELTA stepped down). */
+          /* The source is faster than the stream's FPS (DELTA stepped down,
+           * or --fps below the source's rate). Slots, not the time since the
+           * last frame, so a source at the stream's rate with some jitter
+           * (a pipe, a compositor) never loses frames to this. */
           g_mutex_lock (&self->lock);
           self->stats.frames_skipped++;
           g_mutex_unlock (&self->lock);
           continue;
         }
+      if (fps > 0)
+        next_slot = MAX (next_slot, now - G_USEC_PER_SEC / fps) + G_USEC_PER_SEC / fps;
 
       if (!ensure_encoder (self, frame, &error))
         {
@@ -480,7 +484,6 @@ encode_thread (gpointer data)
           applied_fps = fps;
         }
 
-      last_encode = now;
       encoded = wavry_video_encoder_encode (self->encoder, frame, keyframe, &error);
       if (encoded == NULL)
         {
