@@ -2,9 +2,12 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "wavry-capture.h"
+#include "wavry-capture-pipewire.h"
 #include "wavry-media-error.h"
 
 /* The --capture forms this build understands; each source's constructor is
@@ -22,6 +25,18 @@ wavry_capture_new_for_spec (const char                *spec,
 
   if (options == NULL)
     options = &defaults;
+
+  if (g_str_equal (spec, "pipewire"))
+    {
+      /* The xdg-desktop-portal ScreenCast flow is not implemented yet. */
+      g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
+                           _("Capturing through the ScreenCast portal is not supported yet: "
+                             "pass the PipeWire node to capture, as in “pipewire:42” or "
+                             "“pipewire:NODE_NAME” (see “pw-cli ls Node”)."));
+      return NULL;
+    }
+  if (g_str_has_prefix (spec, "pipewire:"))
+    return wavry_capture_pipewire_new (spec + strlen ("pipewire:"), error);
 
   g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
                _("Unknown capture source “%s”. Use one of: %s."), spec, WAVRY_CAPTURE_FORMS);
