@@ -1,0 +1,706 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Wavry developers */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wswitch-default"
+#include <pipewire/pipewire.h>
+#include <spa/param/video/format-utils.h>
+#include <spa/pod/builder.h>
+#pragma GCC diagnostic pop
+
+#include "wavry-capture-pipewire.h"
+#include "wavry-media-error.h"
+#include "wavry-test-pipewire.h"
+
+#define WIDTH 320
+#define HEIGHT 240
+#define FPS 30
+/* The producer marks every frame whose counter is ≡ 3 (mod 4) corrupted. */
+#define CORRUPTED_EVERY 4
+/* Bytes of padding before the first plane, to check chunk offsets. */
+#define CHUNK_OFFSET 128
+
+static WavryTestPipewire *daemons;
+
+/* --------------------------------------------------------------------------
+ * The pattern: frame counter c (mod 256) in every pixel
+ * -------------------------------------------------------------------------- */
+
+static guint8
+luma_at (guint x, guint y, guint c)
+{
+  return (x + 2 * y + c) & 0xff;
+}
+
+static guint8
+u_at (guint x, guint c)
+{
+  return (x * 4 + c) & 0xff;
+}
+
+static guint8
+v_at (guint y, guint c)
+{
+  return (y * 4 + 128 + c) & 0xff;
+}
+
+static gsize
+source_stride (WavryPixelFormat format)
+{
+  /* Deliberately padded, to check that the stride is honoured. */
+  return format == WAVRY_PIXEL_FORMAT_BGRX ? WIDTH * 4 + 64 : WIDTH + 32;
+}
+
+static gsize
+source_size (WavryPixelFormat format)
+{
+  gsize stride = source_stride (format);
+
+  if (format == WAVRY_PIXEL_FORMAT_BGRX)
+    return stride * HEIGHT;
+  return stride * HEIGHT + stride * (HEIGHT / 2);  /* NV12: UV rows; I420: U + V at stride/2 */
+}
+
+static void
+fill (WavryPixelFormat format, guint8 *base, guint c)
+{
+  gsize stride = source_stride (format);
+
+  if (format == WAVRY_PIXEL_FORMAT_BGRX)
+    {
+      for (guint y = 0; y < HEIGHT; y++)
+        for (guint x = 0; x < WIDTH; x++)
+          {
+            guint8 *p = base + y * stride + x * 4;
+            p[0] = (x * 3 + c) & 0xff;
+            p[1] = (y * 5 + c) & 0xff;
+            p[2] = c & 0xff;
+            p[3] = 0xff;
+          }
+      return;
+    }
+
+  for (guint y = 0; y < HEIGHT; y++)
+    for (guint x = 0; x < WIDTH; x++)
+      base[y * stride + x] = luma_at (x, y, c);
+  base += stride * HEIGHT;
+  if (format == WAVRY_PIXEL_FORMAT_NV12)
+    {
+      for (guint y = 0; y < HEIGHT / 2; y++)
+        for (guint x = 0; x < WIDTH / 2; x++)
+          {
+            base[y * stride + 2 * x] = u_at (x, c);
+            base[y * stride + 2 * x + 1] = v_at (y, c);
+          }
+    }
+  else
+    {
+      gsize cstride = stride / 2;
+      for (guint y = 0; y < HEIGHT / 2; y++)
+        for (guint x = 0; x < WIDTH / 2; x++)
+          {
+            base[y * cstride + x] = u_at (x, c);
+            base[(HEIGHT / 2) * cstride + y * cstride + x] = v_at (y, c);
+          }
+    }
+}
+
+/* Checks every pixel of @frame against the pattern; returns the counter. */
+static guint
+check_frame (WavryVideoFrame *frame, WavryPixelFormat format)
+{
+  guint c;
+
+  g_assert_cmpint (wavry_video_frame_get_format (frame), ==, format);
+  g_assert_cmpuint (wavry_video_frame_get_width (frame), ==, WIDTH);
+  g_assert_cmpuint (wavry_video_frame_get_height (frame), ==, HEIGHT);
+
+  if (format == WAVRY_PIXEL_FORMAT_BGRX)
+    {
+      const guint8 *data = wavry_video_frame_get_data (frame, 0);
+      gsize stride = wavry_video_frame_get_stride (frame, 0);
+
+      c = data[2];
+      for (guint y = 0; y < HEIGHT; y++)
+        for (guint x = 0; x < WIDTH; x++)
+          {
+            const guint8 *p = data + y * stride + x * 4;
+            if (p[0] != ((x * 3 + c) & 0xff) || p[1] != ((y * 5 + c) & 0xff) ||
+                p[2] != c || p[3] != 0xff)
+              g_error ("pixel (%u, %u) of frame %u is %02x%02x%02x%02x", x, y, c,
+                       p[0], p[1], p[2], p[3]);
+          }
+      return c;
+    }
+
+  {
+    const guint8 *y_plane = wavry_video_frame_get_data (frame, 0);
+    gsize y_stride = wavry_video_frame_get_stride (frame, 0);
+
+    c = y_plane[0];
+    for (guint y = 0; y < HEIGHT; y++)
+      for (guint x = 0; x < WIDTH; x++)
+        if (y_plane[y * y_stride + x] != luma_at (x, y, c))
+          g_error ("luma (%u, %u) of frame %u is %u", x, y, c, y_plane[y * y_stride + x]);
+
+    for (guint y = 0; y < HEIGHT / 2; y++)
+      for (guint x = 0; x < WIDTH / 2; x++)
+        {
+          guint8 u, v;
+
+          if (format == WAVRY_PIXEL_FORMAT_NV12)
+            {
+              const guint8 *uv = wavry_video_frame_get_data (frame, 1) +
+                                 y * wavry_video_frame_get_stride (frame, 1);
+              u = uv[2 * x];
+              v = uv[2 * x + 1];
+            }
+          else
+            {
+              u = wavry_video_frame_get_data (frame, 1)[y * wavry_video_frame_get_stride (frame, 1) + x];
+              v = wavry_video_frame_get_data (frame, 2)[y * wavry_video_frame_get_stride (frame, 2) + x];
+            }
+          if (u != u_at (x, c) || v != v_at (y, c))
+            g_error ("chroma (%u, %u) of frame %u is %u,%u", x, y, c, u, v);
+        }
+  }
+  return c;
+}
+
+/* --------------------------------------------------------------------------
+ * A Video/Source node producing the pattern
+ * -------------------------------------------------------------------------- */
+
+typedef struct
+{
+  WavryPixelFormat       format;
+  struct pw_thread_loop *loop;
+  struct pw_context     *context;
+  struct pw_core        *core;
+  struct pw_stream      *stream;
+  struct spa_hook        stream_listener;
+  struct spa_source     *timer;
+  guint32                node_id;
+  guint                  counter;
+  gboolean               failed;
+} Source;
+
+static void
+source_on_timeout (void *data, uint64_t expirations)
+{
+  Source *src = data;
+
+  pw_stream_trigger_process (src->stream);
+}
+
+static void
+source_on_process (void *data)
+{
+  Source *src = data;
+  struct pw_buffer *b = pw_stream_dequeue_buffer (src->stream);
+  struct spa_buffer *buf;
+  struct spa_data *d;
+  struct spa_meta_header *h;
+  guint c;
+
+  if (b == NULL)
+    return;
+  buf = b->buffer;
+  d = &buf->datas[0];
+  c = src->counter++ & 0xff;
+
+  if (d->data != NULL && d->maxsize >= CHUNK_OFFSET + source_size (src->format))
+    {
+      fill (src->format, (guint8 *) d->data + CHUNK_OFFSET, c);
+      d->chunk->offset = CHUNK_OFFSET;
+      d->chunk->size = source_size (src->format);
+      d->chunk->stride = source_stride (src->format);
+    }
+  else
+    src->failed = TRUE;
+
+  h = spa_buffer_find_meta_data (buf, SPA_META_Header, sizeof *h);
+  if (h != NULL)
+    {
+      h->pts = (gint64) src->counter * SPA_NSEC_PER_SEC / FPS;
+      h->seq = src->counter;
+      h->flags = (c % CORRUPTED_EVERY == CORRUPTED_EVERY - 1) ? SPA_META_HEADER_FLAG_CORRUPTED : 0;
+      h->dts_offset = 0;
+    }
+  pw_stream_queue_buffer (src->stream, b);
+}
+
+static void
+source_on_state_changed (void *data, enum pw_stream_state old,
+                         enum pw_stream_state state, const char *error)
+{
+  Source *src = data;
+  struct timespec value = { 0, 1 }, interval = { 0, SPA_NSEC_PER_SEC / FPS };
+
+  if (state == PW_STREAM_STATE_PAUSED || state == PW_STREAM_STATE_STREAMING)
+    {
+      src->node_id = pw_stream_get_node_id (src->stream);
+      pw_thread_loop_signal (src->loop, FALSE);
+    }
+  if (state == PW_STREAM_STATE_ERROR)
+    src->failed = TRUE;
+  if (state == PW_STREAM_STATE_STREAMING)
+    pw_loop_update_timer (pw_thread_loop_get_loop (src->loop), src->timer, &value, &interval, FALSE);
+  else
+    pw_loop_update_timer (pw_thread_loop_get_loop (src->loop), src->timer, NULL, NULL, FALSE);
+}
+
+static void
+source_on_param_changed (void *data, uint32_t id, const struct spa_pod *param)
+{
+  Source *src = data;
+  guint8 buffer[1024];
+  struct spa_pod_builder b = SPA_POD_BUILDER_INIT (buffer, sizeof buffer);
+  const struct spa_pod *params[2];
+
+  if (id != SPA_PARAM_Format || param == NULL)
+    return;
+
+  params[0] = spa_pod_builder_add_object (&b,
+    SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers,
+    SPA_PARAM_BUFFERS_buffers, SPA_POD_CHOICE_RANGE_Int (8, 2, 16),
+    SPA_PARAM_BUFFERS_blocks, SPA_POD_Int (1),
+    SPA_PARAM_BUFFERS_size, SPA_POD_Int (CHUNK_OFFSET + source_size (src->format)),
+    SPA_PARAM_BUFFERS_stride, SPA_POD_Int (source_stride (src->format)),
+    SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int (1 << SPA_DATA_MemFd));
+  params[1] = spa_pod_builder_add_object (&b,
+    SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
+    SPA_PARAM_META_type, SPA_POD_Id (SPA_META_Header),
+    SPA_PARAM_META_size, SPA_POD_Int (sizeof (struct spa_meta_header)));
+  pw_stream_update_params (src->stream, params, 2);
+}
+
+static const struct pw_stream_events source_events = {
+  PW_VERSION_STREAM_EVENTS,
+  .state_changed = source_on_state_changed,
+  .param_changed = source_on_param_changed,
+  .process = source_on_process,
+};
+
+static Source *
+source_new (WavryPixelFormat format)
+{
+  Source *src = g_new0 (Source, 1);
+  guint8 buffer[1024];
+  struct spa_pod_builder b = SPA_POD_BUILDER_INIT (buffer, sizeof buffer);
+  const struct spa_pod *params[1];
+  guint32 spa_format = format == WAVRY_PIXEL_FORMAT_BGRX ? SPA_VIDEO_FORMAT_BGRx
+                       : format == WAVRY_PIXEL_FORMAT_NV12 ? SPA_VIDEO_FORMAT_NV12
+                       : SPA_VIDEO_FORMAT_I420;
+  g_autofree char *name = g_strdup_printf ("wavry-test-%s", wavry_pixel_format_to_string (format));
+  struct timespec deadline;
+
+  src->format = format;
+  src->node_id = SPA_ID_INVALID;
+  src->loop = pw_thread_loop_new ("wavry-test-source", NULL);
+  src->context = pw_context_new (pw_thread_loop_get_loop (src->loop), NULL, 0);
+  g_assert_cmpint (pw_thread_loop_start (src->loop), ==, 0);
+  pw_thread_loop_lock (src->loop);
+  src->core = pw_context_connect (src->context, NULL, 0);
+  g_assert_nonnull (src->core);
+  src->timer = pw_loop_add_timer (pw_thread_loop_get_loop (src->loop), source_on_timeout, src);
+  src->stream = pw_stream_new (src->core, name,
+                               pw_properties_new (PW_KEY_MEDIA_CLASS, "Video/Source",
+                                                  PW_KEY_NODE_NAME, name,
+                                                  NULL));
+  pw_stream_add_listener (src->stream, &src->stream_listener, &source_events, src);
+  params[0] = spa_pod_builder_add_object (&b,
+    SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat,
+    SPA_FORMAT_mediaType, SPA_POD_Id (SPA_MEDIA_TYPE_video),
+    SPA_FORMAT_mediaSubtype, SPA_POD_Id (SPA_MEDIA_SUBTYPE_raw),
+    SPA_FORMAT_VIDEO_format, SPA_POD_Id (spa_format),
+    SPA_FORMAT_VIDEO_size, SPA_POD_Rectangle (&SPA_RECTANGLE (WIDTH, HEIGHT)),
+    SPA_FORMAT_VIDEO_framerate, SPA_POD_Fraction (&SPA_FRACTION (FPS, 1)));
+  g_assert_cmpint (pw_stream_connect (src->stream, PW_DIRECTION_OUTPUT, PW_ID_ANY,
+                                      PW_STREAM_FLAG_DRIVER | PW_STREAM_FLAG_MAP_BUFFERS,
+                                      params, 1), ==, 0);
+  pw_thread_loop_get_time (src->loop, &deadline, 5 * SPA_NSEC_PER_SEC);
+  while (src->node_id == SPA_ID_INVALID && !src->failed)
+    if (pw_thread_loop_timed_wait_full (src->loop, &deadline) < 0)
+      break;
+  pw_thread_loop_unlock (src->loop);
+  g_assert_false (src->failed);
+  g_assert_cmpuint (src->node_id, !=, SPA_ID_INVALID);
+  return src;
+}
+
+static void
+source_free (Source *src)
+{
+  /* Stop the timer and the loop thread first, then destroy the objects
+   * with no thread running: a trigger queued by the last tick must not
+   * find a destroyed stream. */
+  pw_thread_loop_lock (src->loop);
+  pw_loop_update_timer (pw_thread_loop_get_loop (src->loop), src->timer, NULL, NULL, FALSE);
+  pw_stream_disconnect (src->stream);
+  pw_thread_loop_unlock (src->loop);
+  pw_thread_loop_stop (src->loop);
+
+  spa_hook_remove (&src->stream_listener);
+  pw_stream_destroy (src->stream);
+  pw_loop_destroy_source (pw_thread_loop_get_loop (src->loop), src->timer);
+  pw_core_disconnect (src->core);
+  pw_context_destroy (src->context);
+  pw_thread_loop_destroy (src->loop);
+  g_free (src);
+}
+
+static WavryCapture *
+capture_node (guint32 node_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = g_strdup_printf ("pipewire:%u", node_id);
+  WavryCapture *capture = wavry_capture_new_for_spec (spec, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (WAVRY_IS_CAPTURE_PIPEWIRE (capture));
+  g_assert_true (wavry_capture_start (capture, &error));
+  g_assert_no_error (error);
+  return capture;
+}
+
+static WavryVideoFrame *
+wait_frame (WavryCapture *capture)
+{
+  g_autoptr(GError) error = NULL;
+  WavryVideoFrame *frame =
+    wavry_capture_wait_frame (capture, g_get_monotonic_time () + 10 * G_USEC_PER_SEC, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (frame);
+  return frame;
+}
+
+/* --------------------------------------------------------------------------
+ * Tests with the daemon
+ * -------------------------------------------------------------------------- */
+
+static void
+check_capture (WavryPixelFormat format)
+{
+  Source *src;
+  g_autoptr(WavryCapture) capture = NULL;
+  g_autofree char *expected = NULL;
+  guint previous = G_MAXUINT;
+
+  if (daemons == NULL)
+    {
+      g_test_skip ("no PipeWire daemon (see the first test's message)");
+      return;
+    }
+
+  src = source_new (format);
+  capture = capture_node (src->node_id);
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(WavryVideoFrame) frame = wait_frame (capture);
+      guint c = check_frame (frame, format);
+
+      g_assert_cmpuint (c % CORRUPTED_EVERY, !=, CORRUPTED_EVERY - 1);
+      g_assert_cmpuint (c, !=, previous);
+      g_assert_cmpint (wavry_video_frame_get_pts (frame), >, 0);
+      previous = c;
+    }
+
+  expected = g_strdup_printf ("PipeWire node %u (%u×%u %s)", src->node_id, WIDTH, HEIGHT,
+                              format == WAVRY_PIXEL_FORMAT_BGRX ? "BGRx"
+                              : format == WAVRY_PIXEL_FORMAT_NV12 ? "NV12" : "I420");
+  g_assert_cmpstr (wavry_capture_get_description (capture), ==, expected);
+
+  wavry_capture_stop (capture);
+  source_free (src);
+}
+
+static void
+test_capture_bgrx (void)
+{
+  check_capture (WAVRY_PIXEL_FORMAT_BGRX);
+}
+
+static void
+test_capture_nv12 (void)
+{
+  check_capture (WAVRY_PIXEL_FORMAT_NV12);
+}
+
+static void
+test_capture_i420 (void)
+{
+  check_capture (WAVRY_PIXEL_FORMAT_I420);
+}
+
+static void
+test_newest_frame_only (void)
+{
+  Source *src;
+  g_autoptr(WavryCapture) capture = NULL;
+  g_autoptr(WavryVideoFrame) first = NULL;
+  g_autoptr(WavryVideoFrame) later = NULL;
+
+  if (daemons == NULL)
+    {
+      g_test_skip ("no PipeWire daemon");
+      return;
+    }
+
+  src = source_new (WAVRY_PIXEL_FORMAT_BGRX);
+  capture = capture_node (src->node_id);
+  first = wait_frame (capture);
+  g_assert_cmpuint (wavry_capture_get_n_dropped (capture), ==, 0);
+
+  /* A slow consumer: ~15 frames at 30 fps, of which the base keeps one. */
+  g_usleep (500 * 1000);
+  later = wait_frame (capture);
+  check_frame (later, WAVRY_PIXEL_FORMAT_BGRX);
+  g_assert_cmpuint (wavry_capture_get_n_dropped (capture), >=, 3);
+  g_assert_cmpuint (wavry_capture_get_n_frames (capture), >=, wavry_capture_get_n_dropped (capture) + 2);
+
+  wavry_capture_stop (capture);
+  source_free (src);
+}
+
+static void
+test_node_removed (void)
+{
+  Source *src;
+  g_autoptr(WavryCapture) capture = NULL;
+  g_autoptr(WavryVideoFrame) frame = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  guint32 node_id;
+  gint64 deadline;
+
+  if (daemons == NULL)
+    {
+      g_test_skip ("no PipeWire daemon");
+      return;
+    }
+
+  src = source_new (WAVRY_PIXEL_FORMAT_BGRX);
+  node_id = src->node_id;
+  capture = capture_node (node_id);
+  frame = wait_frame (capture);
+  source_free (src);
+
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (error == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(WavryVideoFrame) more = wavry_capture_wait_frame (capture, deadline, &error);
+    }
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO);
+  expected = g_strdup_printf ("PipeWire node %u went away.", node_id);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+static void
+test_bogus_node (void)
+{
+  g_autoptr(WavryCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  if (daemons == NULL)
+    {
+      g_test_skip ("no PipeWire daemon");
+      return;
+    }
+
+  capture = wavry_capture_new_for_spec ("pipewire:987654", NULL, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  g_assert_false (wavry_capture_start (capture, &error));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2500 * 1000);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "987654"));
+  g_clear_error (&error);
+
+  g_clear_object (&capture);
+  capture = wavry_capture_new_for_spec ("pipewire:no-such-node", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (wavry_capture_start (capture, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“no-such-node”"));
+}
+
+static void
+test_by_name (void)
+{
+  Source *src;
+  g_autoptr(WavryCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = g_strdup_printf ("pipewire:wavry-test-%s",
+                                           wavry_pixel_format_to_string (WAVRY_PIXEL_FORMAT_BGRX));
+
+  if (daemons == NULL)
+    {
+      g_test_skip ("no PipeWire daemon");
+      return;
+    }
+
+  src = source_new (WAVRY_PIXEL_FORMAT_BGRX);
+  capture = wavry_capture_new_for_spec (spec, NULL, &error);
+  g_assert_no_error (error);
+  if (!wavry_capture_start (capture, &error))
+    g_error ("%s", error->message);
+  {
+    g_autoptr(WavryVideoFrame) frame = wait_frame (capture);
+    check_frame (frame, WAVRY_PIXEL_FORMAT_BGRX);
+  }
+  wavry_capture_stop (capture);
+  source_free (src);
+}
+
+/* --------------------------------------------------------------------------
+ * Tests without a daemon
+ * -------------------------------------------------------------------------- */
+
+static void
+test_no_daemon (void)
+{
+  g_autoptr(WavryCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = g_dir_make_tmp ("wavry-no-pipewire-XXXXXX", NULL);
+  g_autofree char *saved = g_strdup (g_getenv ("PIPEWIRE_RUNTIME_DIR"));
+
+  g_assert_nonnull (empty);
+  g_setenv ("PIPEWIRE_RUNTIME_DIR", empty, TRUE);
+  capture = wavry_capture_new_for_spec ("pipewire:42", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (wavry_capture_start (capture, &error));
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, "cannot connect to PipeWire: "));
+  if (saved != NULL)
+    g_setenv ("PIPEWIRE_RUNTIME_DIR", saved, TRUE);
+  else
+    g_unsetenv ("PIPEWIRE_RUNTIME_DIR");
+  g_rmdir (empty);
+}
+
+static void
+test_spec (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WavryCapture) capture = NULL;
+
+  capture = wavry_capture_new_for_spec ("pipewire", NULL, &error);
+  g_assert_null (capture);
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "pipewire:42"));
+  g_clear_error (&error);
+
+  capture = wavry_capture_new_for_spec ("pipewire:", NULL, &error);
+  g_assert_null (capture);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  capture = wavry_capture_new_for_spec ("pipewire:42", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wavry_capture_get_description (capture), ==, "PipeWire node 42");
+}
+
+static void
+test_copy_frame (void)
+{
+  /* A 4×2 BGRx buffer with a 20-byte stride at offset 8. */
+  guint8 memory[8 + 20 * 2];
+  WavryPipewirePlane plane = { memory, sizeof memory, 8, 40, 20 };
+  g_autoptr(WavryVideoFrame) frame = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < sizeof memory; i++)
+    memory[i] = i;
+  frame = wavry_capture_pipewire_copy_frame (WAVRY_PIXEL_FORMAT_BGRX, 4, 2, &plane, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (wavry_video_frame_get_data (frame, 0), 16, memory + 8, 16);
+  g_assert_cmpmem (wavry_video_frame_get_data (frame, 0) + wavry_video_frame_get_stride (frame, 0),
+                   16, memory + 28, 16);
+
+  /* Refused: one byte past the memory, a stride shorter than a row, a
+   * negative stride, no memory. */
+  plane.offset = 13;  /* the last row would end one byte past the memory */
+  g_assert_null (wavry_capture_pipewire_copy_frame (WAVRY_PIXEL_FORMAT_BGRX, 4, 2, &plane, 1, &error));
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED);
+  g_clear_error (&error);
+  plane.offset = 8;
+  plane.stride = 15;
+  g_assert_null (wavry_capture_pipewire_copy_frame (WAVRY_PIXEL_FORMAT_BGRX, 4, 2, &plane, 1, &error));
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED);
+  g_clear_error (&error);
+  plane.stride = -20;
+  g_assert_null (wavry_capture_pipewire_copy_frame (WAVRY_PIXEL_FORMAT_BGRX, 4, 2, &plane, 1, &error));
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED);
+  g_clear_error (&error);
+  plane.stride = 20;
+  plane.data = NULL;
+  g_assert_null (wavry_capture_pipewire_copy_frame (WAVRY_PIXEL_FORMAT_BGRX, 4, 2, &plane, 1, &error));
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  /* I420 4×2 in one data: Y (stride 4), U and V (stride 2). */
+  {
+    guint8 yuv[8 + 2 + 2];
+    WavryPipewirePlane p = { yuv, sizeof yuv, 0, sizeof yuv, 4 };
+    g_autoptr(WavryVideoFrame) f = NULL;
+
+    for (guint i = 0; i < sizeof yuv; i++)
+      yuv[i] = 100 + i;
+    f = wavry_capture_pipewire_copy_frame (WAVRY_PIXEL_FORMAT_I420, 4, 2, &p, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (wavry_video_frame_get_data (f, 1), 2, yuv + 8, 2);
+    g_assert_cmpmem (wavry_video_frame_get_data (f, 2), 2, yuv + 10, 2);
+    p.maxsize--;
+    g_assert_null (wavry_capture_pipewire_copy_frame (WAVRY_PIXEL_FORMAT_I420, 4, 2, &p, 1, &error));
+    g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_MALFORMED);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  pw_init (&argc, &argv);
+
+  g_test_add_func ("/capture-pipewire/spec", test_spec);
+  g_test_add_func ("/capture-pipewire/copy-frame", test_copy_frame);
+  g_test_add_func ("/capture-pipewire/no-daemon", test_no_daemon);
+  g_test_add_func ("/capture-pipewire/bogus-node", test_bogus_node);
+  g_test_add_func ("/capture-pipewire/bgrx", test_capture_bgrx);
+  g_test_add_func ("/capture-pipewire/nv12", test_capture_nv12);
+  g_test_add_func ("/capture-pipewire/i420", test_capture_i420);
+  g_test_add_func ("/capture-pipewire/by-name", test_by_name);
+  g_test_add_func ("/capture-pipewire/newest-frame-only", test_newest_frame_only);
+  g_test_add_func ("/capture-pipewire/node-removed", test_node_removed);
+
+  /* One set of daemons for the whole program; the tests that need them
+   * skip when a program is missing. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    daemons = wavry_test_pipewire_start (&error);
+    if (daemons == NULL)
+      {
+        if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+          g_error ("cannot start PipeWire: %s", error->message);
+        g_printerr ("# PipeWire tests skipped: %s\n", error->message);
+      }
+  }
+
+  ret = g_test_run ();
+  wavry_test_pipewire_stop (daemons);
+  pw_deinit ();
+  return ret;
+}
