@@ -231,6 +231,9 @@ wavry_test_pipewire_start (GError **error)
       goto fail;
   }
 
+  /* WAVRY_TEST_PIPEWIRE_NO_SESSION_MANAGER=1: a bare pipewire, to check
+   * what works without WirePlumber. */
+  if (g_getenv ("WAVRY_TEST_PIPEWIRE_NO_SESSION_MANAGER") == NULL)
   {
     char *argv[] = { (char *) "wireplumber", NULL };
     int status;

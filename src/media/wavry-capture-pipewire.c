@@ -25,6 +25,9 @@
 #define WAVRY_DRM_FORMAT_MOD_LINEAR 0
 /* How long start() waits for the daemon to list its objects. */
 #define CONNECT_TIMEOUT_NS (2 * SPA_NSEC_PER_SEC)
+/* How long a paused stream waits for a session manager (WirePlumber) to
+ * link it before linking it itself (see doc/protocol-notes.md). */
+#define LINK_FALLBACK_NS (SPA_NSEC_PER_SEC / 2)
 
 struct _WavryCapturePipewire
 {
@@ -43,6 +46,8 @@ struct _WavryCapturePipewire
   struct spa_hook        registry_listener;
   struct pw_stream      *stream;
   struct spa_hook        stream_listener;
+  struct spa_source     *link_timer;
+  struct pw_proxy       *link;          /* our own link, without a session manager */
 
   /* Everything below is touched only in the loop thread, or with the
    * loop locked. */
@@ -52,6 +57,8 @@ struct _WavryCapturePipewire
   guint32                node_id;       /* resolved; SPA_ID_INVALID until found */
   char                  *node_serial;
   gboolean               stream_connected;
+  gboolean               link_timer_armed;
+  GArray                *links_from_node; /* guint32: input nodes linked to node_id */
   gboolean               stopping;
   gboolean               ended;
 
@@ -481,6 +488,15 @@ on_state_changed (void                 *data,
            pw_stream_state_as_string (old), pw_stream_state_as_string (state),
            error != NULL ? ": " : "", error != NULL ? error : "");
 
+  if (state == PW_STREAM_STATE_PAUSED && !self->have_format && !self->link_timer_armed)
+    {
+      struct timespec value = { LINK_FALLBACK_NS / SPA_NSEC_PER_SEC, LINK_FALLBACK_NS % SPA_NSEC_PER_SEC };
+
+      self->link_timer_armed = TRUE;
+      pw_loop_update_timer (pw_thread_loop_get_loop (self->loop), self->link_timer,
+                            &value, NULL, FALSE);
+    }
+
   if (state == PW_STREAM_STATE_ERROR)
     end_with_error (self, g_error_new (WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
                                        _("The PipeWire stream from node %s failed: %s"),
@@ -490,6 +506,37 @@ on_state_changed (void                 *data,
     end_with_error (self, g_error_new (WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
                                        _("The PipeWire stream from node %s was disconnected."),
                                        label));
+}
+
+/* Without a session manager a bare pipewire leaves the stream paused and
+ * unlinked: link the node to it with the link-factory. */
+static void
+on_link_timeout (void     *data,
+                 uint64_t  expirations)
+{
+  WavryCapturePipewire *self = data;
+  guint32 own_id;
+  struct pw_properties *props;
+  char value[16];
+
+  if (self->stream == NULL || self->have_format || self->link != NULL || self->ended)
+    return;
+  own_id = pw_stream_get_node_id (self->stream);
+  if (own_id == SPA_ID_INVALID)
+    return;
+  for (guint i = 0; i < self->links_from_node->len; i++)
+    if (g_array_index (self->links_from_node, guint32, i) == own_id)
+      return;  /* linked, only not negotiated yet */
+
+  g_debug ("No session manager linked PipeWire node %u to node %u; linking them", self->node_id, own_id);
+  props = pw_properties_new (PW_KEY_OBJECT_LINGER, "false", NULL);
+  g_snprintf (value, sizeof value, "%u", self->node_id);
+  pw_properties_set (props, PW_KEY_LINK_OUTPUT_NODE, value);
+  g_snprintf (value, sizeof value, "%u", own_id);
+  pw_properties_set (props, PW_KEY_LINK_INPUT_NODE, value);
+  self->link = pw_core_create_object (self->core, "link-factory", PW_TYPE_INTERFACE_Link,
+                                      PW_VERSION_LINK, &props->dict, 0);
+  pw_properties_free (props);
 }
 
 static const struct pw_stream_events stream_events = {
@@ -527,6 +574,14 @@ on_core_error (void       *data,
   WavryCapturePipewire *self = data;
 
   g_debug ("PipeWire error on object %u: %s (%s)", id, message, spa_strerror (res));
+  if (self->link != NULL && id == pw_proxy_get_id (self->link))
+    {
+      g_autofree char *label = node_label (self);
+      end_with_error (self, g_error_new (WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
+                                         _("Cannot link PipeWire node %s to the capture: %s"),
+                                         label, message != NULL ? message : spa_strerror (res)));
+      return;
+    }
   if (id != PW_ID_CORE)
     return;
 
@@ -557,6 +612,22 @@ on_registry_global (void                  *data,
   WavryCapturePipewire *self = data;
   const char *name, *serial;
 
+  if (strcmp (type, PW_TYPE_INTERFACE_Link) == 0)
+    {
+      const char *output = props != NULL ? spa_dict_lookup (props, PW_KEY_LINK_OUTPUT_NODE) : NULL;
+      const char *input = props != NULL ? spa_dict_lookup (props, PW_KEY_LINK_INPUT_NODE) : NULL;
+      guint64 out_id, in_id;
+
+      if (self->node_id != SPA_ID_INVALID && output != NULL && input != NULL &&
+          g_ascii_string_to_unsigned (output, 10, 0, G_MAXUINT32, &out_id, NULL) &&
+          g_ascii_string_to_unsigned (input, 10, 0, G_MAXUINT32, &in_id, NULL) &&
+          out_id == self->node_id)
+        {
+          guint32 value = (guint32) in_id;
+          g_array_append_val (self->links_from_node, value);
+        }
+      return;
+    }
   if (self->node_id != SPA_ID_INVALID || strcmp (type, PW_TYPE_INTERFACE_Node) != 0)
     return;
 
@@ -596,6 +667,16 @@ static void
 disconnect_locked (WavryCapturePipewire *self)
 {
   self->stopping = TRUE;
+  if (self->link_timer != NULL)
+    {
+      pw_loop_destroy_source (pw_thread_loop_get_loop (self->loop), self->link_timer);
+      self->link_timer = NULL;
+    }
+  if (self->link != NULL)
+    {
+      pw_proxy_destroy (self->link);
+      self->link = NULL;
+    }
   if (self->stream != NULL)
     {
       spa_hook_remove (&self->stream_listener);
@@ -742,6 +823,7 @@ wavry_capture_pipewire_start (WavryCapture  *capture,
     }
 
   pw_thread_loop_lock (self->loop);
+  self->link_timer = pw_loop_add_timer (pw_thread_loop_get_loop (self->loop), on_link_timeout, self);
   ok = connect_locked (self, error);
   pw_thread_loop_unlock (self->loop);
   if (!ok)
@@ -769,6 +851,7 @@ wavry_capture_pipewire_finalize (GObject *object)
   g_free (self->target);
   g_free (self->node_serial);
   g_free (self->core_error);
+  g_array_unref (self->links_from_node);
 
   G_OBJECT_CLASS (wavry_capture_pipewire_parent_class)->finalize (object);
 }
@@ -792,6 +875,7 @@ wavry_capture_pipewire_init (WavryCapturePipewire *self)
 {
   self->node_id = SPA_ID_INVALID;
   self->wanted_id = SPA_ID_INVALID;
+  self->links_from_node = g_array_new (FALSE, FALSE, sizeof (guint32));
 }
 
 WavryCapture *

@@ -671,6 +671,12 @@ main (int argc, char **argv)
 {
   int ret;
 
+  /* --no-session-manager: a bare pipewire, no WirePlumber (the capture
+   * links the node itself). */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--no-session-manager"))
+      g_setenv ("WAVRY_TEST_PIPEWIRE_NO_SESSION_MANAGER", "1", TRUE);
+
   g_test_init (&argc, &argv, NULL);
   pw_init (&argc, &argv);
 
