@@ -6,7 +6,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
+#include <gio/gunixfdlist.h>
 #include <glib/gi18n.h>
 #include <linux/dma-buf.h>
 /* SPA's inline headers have switches without a default case. */
@@ -21,6 +23,12 @@
 #include "wavry-capture-pipewire.h"
 #include "wavry-media-error.h"
 
+/* How long the portal may take, its dialog included. */
+#define PORTAL_TIMEOUT_US (5 * 60 * G_USEC_PER_SEC)
+#define PORTAL_BUS_NAME "org.freedesktop.portal.Desktop"
+#define PORTAL_OBJECT_PATH "/org/freedesktop/portal/desktop"
+#define PORTAL_SCREENCAST "org.freedesktop.portal.ScreenCast"
+
 /* DRM_FORMAT_MOD_LINEAR, without depending on libdrm's headers. */
 #define WAVRY_DRM_FORMAT_MOD_LINEAR 0
 /* How long start() waits for the daemon to list its objects. */
@@ -34,7 +42,12 @@ struct _WavryCapturePipewire
   WavryCapture           parent_instance;
 
   /* Set at construction, read-only afterwards. */
-  char                  *target;        /* the spec's argument */
+  char                  *target;        /* the spec's argument; NULL: the portal */
+  gboolean               use_portal;
+  /* The ScreenCast portal session, from start() to stop(). */
+  GDBusConnection       *portal_bus;
+  char                  *portal_session;
+  guint                  portal_requests;
   gboolean               by_id;
   guint32                wanted_id;
 
@@ -659,6 +672,240 @@ static const struct pw_registry_events registry_events = {
 };
 
 /* -------------------------------------------------------------------------
+ * The xdg-desktop-portal ScreenCast flow ("pipewire" without a node)
+ * ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  gboolean  done;
+  guint32   response;
+  GVariant *results;
+} PortalResponse;
+
+static void
+on_portal_response (GDBusConnection *bus,
+                    const char      *sender_name,
+                    const char      *object_path,
+                    const char      *interface_name,
+                    const char      *signal_name,
+                    GVariant        *parameters,
+                    gpointer         user_data)
+{
+  PortalResponse *response = user_data;
+
+  if (response->done || !g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ua{sv})")))
+    return;
+  g_variant_get (parameters, "(u@a{sv})", &response->response, &response->results);
+  response->done = TRUE;
+}
+
+/* Calls a portal method that answers through a Request object, and waits
+ * for its Response. @build_args gets the options dictionary to complete
+ * (handle_token is added here). Returns the results, or NULL. */
+static GVariant *
+portal_request (WavryCapturePipewire  *self,
+                const char            *method,
+                const char            *session,
+                GVariantBuilder       *options,
+                GError               **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autofree char *sender = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  PortalResponse response = { 0 };
+  GVariant *args;
+  guint subscription;
+  gint64 deadline = g_get_monotonic_time () + PORTAL_TIMEOUT_US;
+
+  sender = g_strdup (g_dbus_connection_get_unique_name (self->portal_bus) + 1);
+  g_strdelimit (sender, ".", '_');
+  token = g_strdup_printf ("wavry_%u_%u", g_random_int (), ++self->portal_requests);
+  path = g_strdup_printf (PORTAL_OBJECT_PATH "/request/%s/%s", sender, token);
+  g_variant_builder_add (options, "{sv}", "handle_token", g_variant_new_string (token));
+
+  if (g_str_equal (method, "CreateSession"))
+    args = g_variant_new ("(a{sv})", options);
+  else if (g_str_equal (method, "Start"))
+    args = g_variant_new ("(osa{sv})", session, "", options);
+  else
+    args = g_variant_new ("(oa{sv})", session, options);
+
+  /* Subscribe before calling: the Response may come right after the reply. */
+  g_main_context_push_thread_default (context);
+  subscription = g_dbus_connection_signal_subscribe (self->portal_bus, PORTAL_BUS_NAME,
+                                                     "org.freedesktop.portal.Request", "Response",
+                                                     path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                     on_portal_response, &response, NULL);
+  reply = g_dbus_connection_call_sync (self->portal_bus, PORTAL_BUS_NAME, PORTAL_OBJECT_PATH,
+                                       PORTAL_SCREENCAST, method, args, G_VARIANT_TYPE ("(o)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
+  while (reply != NULL && !response.done && g_get_monotonic_time () < deadline)
+    {
+      /* Wake up now and then to honour the deadline. */
+      g_autoptr(GSource) tick = g_timeout_source_new (250);
+      g_source_set_dummy_callback (tick);
+      g_source_attach (tick, context);
+      g_main_context_iteration (context, TRUE);
+      g_source_destroy (tick);
+    }
+  g_dbus_connection_signal_unsubscribe (self->portal_bus, subscription);
+  g_main_context_pop_thread_default (context);
+
+  if (reply == NULL)
+    {
+      g_prefix_error (error, _("The ScreenCast portal failed (%s): "), method);
+      return NULL;
+    }
+  if (!response.done)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   _("The ScreenCast portal did not answer (%s)."), method);
+      return NULL;
+    }
+  if (response.response != 0)
+    {
+      g_clear_pointer (&response.results, g_variant_unref);
+      if (response.response == 1)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The screen cast was cancelled."));
+      else
+        g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
+                     _("The ScreenCast portal refused the screen cast (%s)."), method);
+      return NULL;
+    }
+  return response.results;
+}
+
+static guint32
+portal_get_uint_property (WavryCapturePipewire *self,
+                          const char           *name,
+                          guint32               fallback)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  reply = g_dbus_connection_call_sync (self->portal_bus, PORTAL_BUS_NAME, PORTAL_OBJECT_PATH,
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", PORTAL_SCREENCAST, name),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       NULL, NULL);
+  if (reply == NULL)
+    return fallback;
+  g_variant_get (reply, "(v)", &value);
+  return g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32) ? g_variant_get_uint32 (value) : fallback;
+}
+
+/* CreateSession, SelectSources (one monitor, cursor embedded when offered),
+ * Start (the user picks the screen), OpenPipeWireRemote. Sets node_id /
+ * wanted_id and returns the PipeWire fd, or -1. */
+static int
+portal_open (WavryCapturePipewire  *self,
+             GError               **error)
+{
+  GVariantBuilder options;
+  g_autoptr(GVariant) results = NULL;
+  g_autoptr(GVariant) streams = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GUnixFDList) fds = NULL;
+  g_autofree char *session_token = NULL;
+  const char *session = NULL;
+  guint32 cursor_modes, node_id;
+  gint32 handle;
+  int fd;
+
+  self->portal_bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
+  if (self->portal_bus == NULL)
+    {
+      g_prefix_error (error, _("Cannot reach the ScreenCast portal: "));
+      return -1;
+    }
+
+  session_token = g_strdup_printf ("wavry_%u", g_random_int ());
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "session_handle_token", g_variant_new_string (session_token));
+  results = portal_request (self, "CreateSession", NULL, &options, error);
+  if (results == NULL)
+    return -1;
+  if (!g_variant_lookup (results, "session_handle", "&s", &session) &&
+      !g_variant_lookup (results, "session_handle", "&o", &session))
+    {
+      g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
+                           _("The ScreenCast portal gave no session."));
+      return -1;
+    }
+  self->portal_session = g_strdup (session);
+  g_clear_pointer (&results, g_variant_unref);
+
+  cursor_modes = portal_get_uint_property (self, "AvailableCursorModes", 1);
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "types", g_variant_new_uint32 (1));  /* MONITOR */
+  g_variant_builder_add (&options, "{sv}", "multiple", g_variant_new_boolean (FALSE));
+  if (cursor_modes & 2)  /* EMBEDDED */
+    g_variant_builder_add (&options, "{sv}", "cursor_mode", g_variant_new_uint32 (2));
+  results = portal_request (self, "SelectSources", self->portal_session, &options, error);
+  if (results == NULL)
+    return -1;
+  g_clear_pointer (&results, g_variant_unref);
+
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  results = portal_request (self, "Start", self->portal_session, &options, error);
+  if (results == NULL)
+    return -1;
+  streams = g_variant_lookup_value (results, "streams", G_VARIANT_TYPE ("a(ua{sv})"));
+  if (streams == NULL || g_variant_n_children (streams) == 0)
+    {
+      g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
+                           _("The ScreenCast portal gave no screen to capture."));
+      return -1;
+    }
+  g_variant_get_child (streams, 0, "(u@a{sv})", &node_id, NULL);
+
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  reply = g_dbus_connection_call_with_unix_fd_list_sync (self->portal_bus, PORTAL_BUS_NAME,
+                                                         PORTAL_OBJECT_PATH, PORTAL_SCREENCAST,
+                                                         "OpenPipeWireRemote",
+                                                         g_variant_new ("(oa{sv})", self->portal_session, &options),
+                                                         G_VARIANT_TYPE ("(h)"), G_DBUS_CALL_FLAGS_NONE,
+                                                         -1, NULL, &fds, NULL, error);
+  if (reply == NULL)
+    {
+      g_prefix_error (error, _("The ScreenCast portal failed (%s): "), "OpenPipeWireRemote");
+      return -1;
+    }
+  g_variant_get (reply, "(h)", &handle);
+  fd = fds != NULL ? g_unix_fd_list_get (fds, handle, error) : -1;
+  if (fd < 0)
+    {
+      if (fds == NULL)
+        g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
+                             _("The ScreenCast portal gave no PipeWire connection."));
+      return -1;
+    }
+
+  self->by_id = TRUE;
+  self->wanted_id = node_id;
+  g_free (self->target);
+  self->target = g_strdup_printf ("%u", node_id);
+  return fd;
+}
+
+static void
+portal_close (WavryCapturePipewire *self)
+{
+  if (self->portal_bus != NULL && self->portal_session != NULL)
+    {
+      g_autoptr(GVariant) reply =
+        g_dbus_connection_call_sync (self->portal_bus, PORTAL_BUS_NAME, self->portal_session,
+                                     "org.freedesktop.portal.Session", "Close", NULL, NULL,
+                                     G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+    }
+  g_clear_pointer (&self->portal_session, g_free);
+  g_clear_object (&self->portal_bus);
+}
+
+/* -------------------------------------------------------------------------
  * WavryCapture
  * ------------------------------------------------------------------------- */
 
@@ -713,6 +960,7 @@ teardown (WavryCapturePipewire *self)
 
 static gboolean
 connect_locked (WavryCapturePipewire  *self,
+                int                    fd,
                 GError               **error)
 {
   struct timespec deadline;
@@ -724,7 +972,10 @@ connect_locked (WavryCapturePipewire  *self,
   g_autofree char *description = NULL;
   int res;
 
-  self->core = pw_context_connect (self->context, NULL, 0);
+  if (fd >= 0)
+    self->core = pw_context_connect_fd (self->context, fd, NULL, 0);
+  else
+    self->core = pw_context_connect (self->context, NULL, 0);
   if (self->core == NULL)
     {
       int saved_errno = errno;
@@ -804,6 +1055,17 @@ wavry_capture_pipewire_start (WavryCapture  *capture,
 {
   WavryCapturePipewire *self = WAVRY_CAPTURE_PIPEWIRE (capture);
   gboolean ok;
+  int fd = -1;
+
+  if (self->use_portal)
+    {
+      fd = portal_open (self, error);
+      if (fd < 0)
+        {
+          portal_close (self);
+          return FALSE;
+        }
+    }
 
   self->loop = pw_thread_loop_new ("wavry-pipewire", NULL);
   if (self->loop == NULL)
@@ -819,15 +1081,21 @@ wavry_capture_pipewire_start (WavryCapture  *capture,
                    _("cannot connect to PipeWire: %s"), g_strerror (errno));
       g_clear_pointer (&self->context, pw_context_destroy);
       g_clear_pointer (&self->loop, pw_thread_loop_destroy);
+      if (fd >= 0)
+        close (fd);
+      portal_close (self);
       return FALSE;
     }
 
   pw_thread_loop_lock (self->loop);
   self->link_timer = pw_loop_add_timer (pw_thread_loop_get_loop (self->loop), on_link_timeout, self);
-  ok = connect_locked (self, error);
+  ok = connect_locked (self, fd, error);
   pw_thread_loop_unlock (self->loop);
   if (!ok)
-    teardown (self);
+    {
+      teardown (self);
+      portal_close (self);
+    }
   return ok;
 }
 
@@ -837,6 +1105,7 @@ wavry_capture_pipewire_stop (WavryCapture *capture)
   WavryCapturePipewire *self = WAVRY_CAPTURE_PIPEWIRE (capture);
 
   teardown (self);
+  portal_close (self);
   if (self->n_corrupted > 0 || self->n_malformed > 0)
     g_debug ("PipeWire capture skipped %" G_GUINT64_FORMAT " corrupted and %"
              G_GUINT64_FORMAT " malformed buffers", self->n_corrupted, self->n_malformed);
@@ -848,6 +1117,7 @@ wavry_capture_pipewire_finalize (GObject *object)
   WavryCapturePipewire *self = WAVRY_CAPTURE_PIPEWIRE (object);
 
   teardown (self);
+  portal_close (self);
   g_free (self->target);
   g_free (self->node_serial);
   g_free (self->core_error);
@@ -876,6 +1146,16 @@ wavry_capture_pipewire_init (WavryCapturePipewire *self)
   self->node_id = SPA_ID_INVALID;
   self->wanted_id = SPA_ID_INVALID;
   self->links_from_node = g_array_new (FALSE, FALSE, sizeof (guint32));
+}
+
+WavryCapture *
+wavry_capture_pipewire_new_portal (void)
+{
+  WavryCapturePipewire *self = g_object_new (WAVRY_TYPE_CAPTURE_PIPEWIRE, NULL);
+
+  self->use_portal = TRUE;
+  wavry_capture_set_description (WAVRY_CAPTURE (self), "PipeWire screen cast (portal)");
+  return WAVRY_CAPTURE (self);
 }
 
 WavryCapture *

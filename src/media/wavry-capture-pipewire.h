@@ -27,6 +27,14 @@ G_DECLARE_FINAL_TYPE (WavryCapturePipewire, wavry_capture_pipewire, WAVRY, CAPTU
 WavryCapture *wavry_capture_pipewire_new (const char  *target,
                                           GError     **error);
 
+/* The xdg-desktop-portal ScreenCast flow ("pipewire" alone): start() asks
+ * the portal for a session (CreateSession, SelectSources for one monitor
+ * with the cursor embedded when offered, Start — the user picks the screen
+ * in the desktop's dialog, so start() may block for minutes —
+ * OpenPipeWireRemote) and captures the node it names over the fd it gives.
+ * stop() closes the portal session. */
+WavryCapture *wavry_capture_pipewire_new_portal (void);
+
 /* One spa_data of a buffer as the producer described it: the mapped memory
  * (@maxsize bytes) and its chunk (@offset, @size, @stride). Untrusted: the
  * copy checks every plane against @maxsize. */

@@ -26,15 +26,9 @@ wavry_capture_new_for_spec (const char                *spec,
   if (options == NULL)
     options = &defaults;
 
+  /* "pipewire": the desktop's ScreenCast portal picks the screen. */
   if (g_str_equal (spec, "pipewire"))
-    {
-      /* The xdg-desktop-portal ScreenCast flow is not implemented yet. */
-      g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                           _("Capturing through the ScreenCast portal is not supported yet: "
-                             "pass the PipeWire node to capture, as in “pipewire:42” or "
-                             "“pipewire:NODE_NAME” (see “pw-cli ls Node”)."));
-      return NULL;
-    }
+    return wavry_capture_pipewire_new_portal ();
   if (g_str_has_prefix (spec, "pipewire:"))
     return wavry_capture_pipewire_new (spec + strlen ("pipewire:"), error);
 
