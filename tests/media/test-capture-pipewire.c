@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -181,6 +183,10 @@ check_frame (WavryVideoFrame *frame, WavryPixelFormat format)
 typedef struct
 {
   WavryPixelFormat       format;
+  /* Buffers the producer allocates itself as unlinked temporary files labelled DMA-BUF with
+   * a linear modifier: the consumer's DMA-BUF path (mmap + sync ioctl,
+   * which a plain file refuses harmlessly) without a GPU. */
+  gboolean               dmabuf;
   struct pw_thread_loop *loop;
   struct pw_context     *context;
   struct pw_core        *core;
@@ -274,7 +280,8 @@ source_on_param_changed (void *data, uint32_t id, const struct spa_pod *param)
     SPA_PARAM_BUFFERS_blocks, SPA_POD_Int (1),
     SPA_PARAM_BUFFERS_size, SPA_POD_Int (CHUNK_OFFSET + source_size (src->format)),
     SPA_PARAM_BUFFERS_stride, SPA_POD_Int (source_stride (src->format)),
-    SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int (1 << SPA_DATA_MemFd));
+    SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int (1 << (src->dmabuf ? SPA_DATA_DmaBuf
+                                                                             : SPA_DATA_MemFd)));
   params[1] = spa_pod_builder_add_object (&b,
     SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta,
     SPA_PARAM_META_type, SPA_POD_Id (SPA_META_Header),
@@ -282,15 +289,57 @@ source_on_param_changed (void *data, uint32_t id, const struct spa_pod *param)
   pw_stream_update_params (src->stream, params, 2);
 }
 
+static void
+source_on_add_buffer (void *data, struct pw_buffer *b)
+{
+  Source *src = data;
+  struct spa_data *d = &b->buffer->datas[0];
+  gsize size = CHUNK_OFFSET + source_size (src->format);
+  g_autofree char *path = NULL;
+  int fd;
+
+  if (!src->dmabuf)
+    return;
+  g_assert_true (d->type & (1 << SPA_DATA_DmaBuf));
+  fd = g_file_open_tmp ("wavry-test-dmabuf-XXXXXX", &path, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  g_unlink (path);
+  g_assert_cmpint (ftruncate (fd, size), ==, 0);
+  d->type = SPA_DATA_DmaBuf;
+  d->flags = SPA_DATA_FLAG_READWRITE;
+  d->fd = fd;
+  d->mapoffset = 0;
+  d->maxsize = size;
+  d->data = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  g_assert_true (d->data != MAP_FAILED);
+}
+
+static void
+source_on_remove_buffer (void *data, struct pw_buffer *b)
+{
+  Source *src = data;
+  struct spa_data *d = &b->buffer->datas[0];
+
+  if (!src->dmabuf)
+    return;
+  munmap (d->data, d->maxsize);
+  close (d->fd);
+  d->data = NULL;
+  d->fd = -1;
+}
+
 static const struct pw_stream_events source_events = {
   PW_VERSION_STREAM_EVENTS,
+  .add_buffer = source_on_add_buffer,
+  .remove_buffer = source_on_remove_buffer,
   .state_changed = source_on_state_changed,
   .param_changed = source_on_param_changed,
   .process = source_on_process,
 };
 
 static Source *
-source_new (WavryPixelFormat format)
+source_new_full (WavryPixelFormat format,
+                 gboolean         dmabuf)
 {
   Source *src = g_new0 (Source, 1);
   guint8 buffer[1024];
@@ -303,6 +352,7 @@ source_new (WavryPixelFormat format)
   struct timespec deadline;
 
   src->format = format;
+  src->dmabuf = dmabuf;
   src->node_id = SPA_ID_INVALID;
   src->loop = pw_thread_loop_new ("wavry-test-source", NULL);
   src->context = pw_context_new (pw_thread_loop_get_loop (src->loop), NULL, 0);
@@ -316,15 +366,27 @@ source_new (WavryPixelFormat format)
                                                   PW_KEY_NODE_NAME, name,
                                                   NULL));
   pw_stream_add_listener (src->stream, &src->stream_listener, &source_events, src);
-  params[0] = spa_pod_builder_add_object (&b,
-    SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat,
-    SPA_FORMAT_mediaType, SPA_POD_Id (SPA_MEDIA_TYPE_video),
-    SPA_FORMAT_mediaSubtype, SPA_POD_Id (SPA_MEDIA_SUBTYPE_raw),
-    SPA_FORMAT_VIDEO_format, SPA_POD_Id (spa_format),
-    SPA_FORMAT_VIDEO_size, SPA_POD_Rectangle (&SPA_RECTANGLE (WIDTH, HEIGHT)),
-    SPA_FORMAT_VIDEO_framerate, SPA_POD_Fraction (&SPA_FRACTION (FPS, 1)));
+  {
+    struct spa_pod_frame f;
+
+    spa_pod_builder_push_object (&b, &f, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
+    spa_pod_builder_add (&b,
+      SPA_FORMAT_mediaType, SPA_POD_Id (SPA_MEDIA_TYPE_video),
+      SPA_FORMAT_mediaSubtype, SPA_POD_Id (SPA_MEDIA_SUBTYPE_raw),
+      SPA_FORMAT_VIDEO_format, SPA_POD_Id (spa_format),
+      SPA_FORMAT_VIDEO_size, SPA_POD_Rectangle (&SPA_RECTANGLE (WIDTH, HEIGHT)),
+      SPA_FORMAT_VIDEO_framerate, SPA_POD_Fraction (&SPA_FRACTION (FPS, 1)),
+      0);
+    if (dmabuf)
+      {
+        spa_pod_builder_prop (&b, SPA_FORMAT_VIDEO_modifier, SPA_POD_PROP_FLAG_MANDATORY);
+        spa_pod_builder_long (&b, 0);  /* DRM_FORMAT_MOD_LINEAR */
+      }
+    params[0] = spa_pod_builder_pop (&b, &f);
+  }
   g_assert_cmpint (pw_stream_connect (src->stream, PW_DIRECTION_OUTPUT, PW_ID_ANY,
-                                      PW_STREAM_FLAG_DRIVER | PW_STREAM_FLAG_MAP_BUFFERS,
+                                      PW_STREAM_FLAG_DRIVER |
+                                      (dmabuf ? PW_STREAM_FLAG_ALLOC_BUFFERS : PW_STREAM_FLAG_MAP_BUFFERS),
                                       params, 1), ==, 0);
   pw_thread_loop_get_time (src->loop, &deadline, 5 * SPA_NSEC_PER_SEC);
   while (src->node_id == SPA_ID_INVALID && !src->failed)
@@ -334,6 +396,12 @@ source_new (WavryPixelFormat format)
   g_assert_false (src->failed);
   g_assert_cmpuint (src->node_id, !=, SPA_ID_INVALID);
   return src;
+}
+
+static Source *
+source_new (WavryPixelFormat format)
+{
+  return source_new_full (format, FALSE);
 }
 
 static void
@@ -388,7 +456,8 @@ wait_frame (WavryCapture *capture)
  * -------------------------------------------------------------------------- */
 
 static void
-check_capture (WavryPixelFormat format)
+check_capture (WavryPixelFormat format,
+               gboolean         dmabuf)
 {
   Source *src;
   g_autoptr(WavryCapture) capture = NULL;
@@ -401,7 +470,7 @@ check_capture (WavryPixelFormat format)
       return;
     }
 
-  src = source_new (format);
+  src = source_new_full (format, dmabuf);
   capture = capture_node (src->node_id);
 
   for (guint i = 0; i < 8; i++)
@@ -415,9 +484,10 @@ check_capture (WavryPixelFormat format)
       previous = c;
     }
 
-  expected = g_strdup_printf ("PipeWire node %u (%u×%u %s)", src->node_id, WIDTH, HEIGHT,
+  expected = g_strdup_printf ("PipeWire node %u (%u×%u %s%s)", src->node_id, WIDTH, HEIGHT,
                               format == WAVRY_PIXEL_FORMAT_BGRX ? "BGRx"
-                              : format == WAVRY_PIXEL_FORMAT_NV12 ? "NV12" : "I420");
+                              : format == WAVRY_PIXEL_FORMAT_NV12 ? "NV12" : "I420",
+                              dmabuf ? ", DMA-BUF" : "");
   g_assert_cmpstr (wavry_capture_get_description (capture), ==, expected);
 
   wavry_capture_stop (capture);
@@ -427,19 +497,25 @@ check_capture (WavryPixelFormat format)
 static void
 test_capture_bgrx (void)
 {
-  check_capture (WAVRY_PIXEL_FORMAT_BGRX);
+  check_capture (WAVRY_PIXEL_FORMAT_BGRX, FALSE);
 }
 
 static void
 test_capture_nv12 (void)
 {
-  check_capture (WAVRY_PIXEL_FORMAT_NV12);
+  check_capture (WAVRY_PIXEL_FORMAT_NV12, FALSE);
 }
 
 static void
 test_capture_i420 (void)
 {
-  check_capture (WAVRY_PIXEL_FORMAT_I420);
+  check_capture (WAVRY_PIXEL_FORMAT_I420, FALSE);
+}
+
+static void
+test_capture_dmabuf (void)
+{
+  check_capture (WAVRY_PIXEL_FORMAT_BGRX, TRUE);
 }
 
 static void
@@ -1036,6 +1112,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture-pipewire/bgrx", test_capture_bgrx);
   g_test_add_func ("/capture-pipewire/nv12", test_capture_nv12);
   g_test_add_func ("/capture-pipewire/i420", test_capture_i420);
+  g_test_add_func ("/capture-pipewire/dmabuf-linear", test_capture_dmabuf);
   g_test_add_func ("/capture-pipewire/by-name", test_by_name);
   g_test_add_func ("/capture-pipewire/newest-frame-only", test_newest_frame_only);
   g_test_add_func ("/capture-pipewire/node-removed", test_node_removed);
