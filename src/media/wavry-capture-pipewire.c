@@ -364,48 +364,79 @@ on_param_changed (void                 *data,
   pw_stream_update_params (self->stream, params, G_N_ELEMENTS (params));
 }
 
-/* Maps a DMA-BUF plane for reading; returns the start of the data (after
- * mapoffset) or NULL. */
-static guint8 *
-map_dmabuf (const struct spa_data *d,
-            gsize                 *out_length)
+/* DMA-BUF planes are mapped once, when PipeWire adds the buffer, and
+ * synced (DMA_BUF_IOCTL_SYNC) around each copy. */
+typedef struct
 {
-  struct dma_buf_sync sync = { .flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ };
-  gsize length = (gsize) d->mapoffset + d->maxsize;
-  void *map;
+  guint8 *map[WAVRY_VIDEO_FRAME_MAX_PLANES];
+  gsize   length[WAVRY_VIDEO_FRAME_MAX_PLANES];
+} DmabufMaps;
 
-  if (d->fd < 0 || d->maxsize == 0)
-    return NULL;
-  map = mmap (NULL, length, PROT_READ, MAP_SHARED, d->fd, 0);
-  if (map == MAP_FAILED)
-    return NULL;
-  /* EINTR/EAGAIN: retry; other failures still leave a readable mapping. */
-  while (ioctl (d->fd, DMA_BUF_IOCTL_SYNC, &sync) < 0 && (errno == EINTR || errno == EAGAIN))
+static void
+dmabuf_sync (int     fd,
+             guint64 flags)
+{
+  struct dma_buf_sync sync = { .flags = flags };
+
+  /* EINTR/EAGAIN: retry; other failures (not a real DMA-BUF) leave the
+   * mapping readable as it is. */
+  while (ioctl (fd, DMA_BUF_IOCTL_SYNC, &sync) < 0 && (errno == EINTR || errno == EAGAIN))
     ;
-  *out_length = length;
-  return (guint8 *) map + d->mapoffset;
 }
 
 static void
-unmap_dmabuf (const struct spa_data *d,
-              guint8                *data,
-              gsize                  length)
+on_add_buffer (void             *data,
+               struct pw_buffer *b)
 {
-  struct dma_buf_sync sync = { .flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ };
+  struct spa_buffer *buf = b->buffer;
+  DmabufMaps *maps = NULL;
 
-  while (ioctl (d->fd, DMA_BUF_IOCTL_SYNC, &sync) < 0 && (errno == EINTR || errno == EAGAIN))
-    ;
-  munmap (data - d->mapoffset, length);
+  for (guint i = 0; i < MIN (buf->n_datas, WAVRY_VIDEO_FRAME_MAX_PLANES); i++)
+    {
+      const struct spa_data *d = &buf->datas[i];
+      gsize length = (gsize) d->mapoffset + d->maxsize;
+      void *map;
+
+      if (d->type != SPA_DATA_DmaBuf || d->data != NULL || d->fd < 0 || d->maxsize == 0)
+        continue;
+      map = mmap (NULL, length, PROT_READ, MAP_SHARED, d->fd, 0);
+      if (map == MAP_FAILED)
+        {
+          g_debug ("Cannot map a DMA-BUF plane: %s", g_strerror (errno));
+          continue;
+        }
+      if (maps == NULL)
+        maps = g_new0 (DmabufMaps, 1);
+      maps->map[i] = map;
+      maps->length[i] = length;
+    }
+  b->user_data = maps;
+}
+
+static void
+on_remove_buffer (void             *data,
+                  struct pw_buffer *b)
+{
+  DmabufMaps *maps = b->user_data;
+
+  if (maps == NULL)
+    return;
+  for (guint i = 0; i < WAVRY_VIDEO_FRAME_MAX_PLANES; i++)
+    if (maps->map[i] != NULL)
+      munmap (maps->map[i], maps->length[i]);
+  g_free (maps);
+  b->user_data = NULL;
 }
 
 static void
 handle_buffer (WavryCapturePipewire *self,
-               struct spa_buffer    *buf)
+               struct pw_buffer     *pw_buf)
 {
+  struct spa_buffer *buf = pw_buf->buffer;
+  const DmabufMaps *maps = pw_buf->user_data;
   struct spa_meta_header *header;
   WavryPipewirePlane planes[WAVRY_VIDEO_FRAME_MAX_PLANES] = { { 0 } };
-  guint8 *dmabuf_maps[WAVRY_VIDEO_FRAME_MAX_PLANES] = { NULL };
-  gsize dmabuf_lengths[WAVRY_VIDEO_FRAME_MAX_PLANES] = { 0 };
+  gboolean synced[WAVRY_VIDEO_FRAME_MAX_PLANES] = { FALSE };
   guint n_datas = MIN (buf->n_datas, WAVRY_VIDEO_FRAME_MAX_PLANES);
   g_autoptr(WavryVideoFrame) frame = NULL;
   g_autoptr(GError) error = NULL;
@@ -434,10 +465,11 @@ handle_buffer (WavryCapturePipewire *self,
       const struct spa_data *d = &buf->datas[i];
       const guint8 *data = d->data;
 
-      if (d->type == SPA_DATA_DmaBuf)
+      if (d->type == SPA_DATA_DmaBuf && data == NULL && maps != NULL && maps->map[i] != NULL)
         {
-          dmabuf_maps[i] = map_dmabuf (d, &dmabuf_lengths[i]);
-          data = dmabuf_maps[i];
+          data = maps->map[i] + d->mapoffset;
+          dmabuf_sync (d->fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+          synced[i] = TRUE;
         }
       planes[i].data = data;
       planes[i].maxsize = d->maxsize;
@@ -453,8 +485,8 @@ handle_buffer (WavryCapturePipewire *self,
                                              planes, n_datas, &error);
 
   for (guint i = 0; i < n_datas; i++)
-    if (dmabuf_maps[i] != NULL)
-      unmap_dmabuf (&buf->datas[i], dmabuf_maps[i], dmabuf_lengths[i]);
+    if (synced[i])
+      dmabuf_sync (buf->datas[i].fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 
   if (frame == NULL)
     {
@@ -484,7 +516,7 @@ on_process (void *data)
   if (newest == NULL)
     return;
 
-  handle_buffer (self, newest->buffer);
+  handle_buffer (self, newest);
   pw_stream_queue_buffer (self->stream, newest);
 }
 
@@ -556,6 +588,8 @@ static const struct pw_stream_events stream_events = {
   PW_VERSION_STREAM_EVENTS,
   .state_changed = on_state_changed,
   .param_changed = on_param_changed,
+  .add_buffer = on_add_buffer,
+  .remove_buffer = on_remove_buffer,
   .process = on_process,
 };
 
@@ -909,16 +943,29 @@ portal_close (WavryCapturePipewire *self)
  * WavryCapture
  * ------------------------------------------------------------------------- */
 
-/* Called with the loop locked (or not running); leaves it unlocked-safe. */
+/* Disconnects the stream while the loop still runs (its remove_buffer
+ * events unmap the DMA-BUFs), then stops the loop thread and destroys the
+ * objects with no PipeWire thread left to dispatch events to them:
+ * destroying them under the lock with the loop running crashed now and then
+ * in PipeWire 0.3.65 (an event queued for a destroyed object). */
 static void
-disconnect_locked (WavryCapturePipewire *self)
+teardown (WavryCapturePipewire *self)
 {
+  if (self->loop == NULL)
+    return;
+
+  pw_thread_loop_lock (self->loop);
   self->stopping = TRUE;
   if (self->link_timer != NULL)
     {
       pw_loop_destroy_source (pw_thread_loop_get_loop (self->loop), self->link_timer);
       self->link_timer = NULL;
     }
+  if (self->stream != NULL)
+    pw_stream_disconnect (self->stream);
+  pw_thread_loop_unlock (self->loop);
+  pw_thread_loop_stop (self->loop);
+
   if (self->link != NULL)
     {
       pw_proxy_destroy (self->link);
@@ -927,7 +974,6 @@ disconnect_locked (WavryCapturePipewire *self)
   if (self->stream != NULL)
     {
       spa_hook_remove (&self->stream_listener);
-      pw_stream_disconnect (self->stream);
       pw_stream_destroy (self->stream);
       self->stream = NULL;
     }
@@ -943,17 +989,6 @@ disconnect_locked (WavryCapturePipewire *self)
       pw_core_disconnect (self->core);
       self->core = NULL;
     }
-}
-
-static void
-teardown (WavryCapturePipewire *self)
-{
-  if (self->loop == NULL)
-    return;
-  pw_thread_loop_lock (self->loop);
-  disconnect_locked (self);
-  pw_thread_loop_unlock (self->loop);
-  pw_thread_loop_stop (self->loop);
   g_clear_pointer (&self->context, pw_context_destroy);
   g_clear_pointer (&self->loop, pw_thread_loop_destroy);
 }
