@@ -547,6 +547,12 @@ on_state_changed (void                 *data,
                                        _("The PipeWire stream from node %s failed: %s"),
                                        label, error != NULL ? error : _("unknown error")));
   else if (state == PW_STREAM_STATE_UNCONNECTED && old != PW_STREAM_STATE_UNCONNECTED &&
+           self->stream_connected && !self->have_format)
+    /* The session manager gave up on it (node.dont-reconnect). */
+    end_with_error (self, g_error_new (WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
+                                       _("PipeWire node %s could not be linked to the capture: is it a video source?"),
+                                       label));
+  else if (state == PW_STREAM_STATE_UNCONNECTED && old != PW_STREAM_STATE_UNCONNECTED &&
            self->stream_connected)
     end_with_error (self, g_error_new (WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
                                        _("The PipeWire stream from node %s was disconnected."),
@@ -625,7 +631,7 @@ on_core_error (void       *data,
     {
       g_autofree char *label = node_label (self);
       end_with_error (self, g_error_new (WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
-                                         _("Cannot link PipeWire node %s to the capture: %s"),
+                                         _("PipeWire node %s could not be linked to the capture: is it a video source? (%s)"),
                                          label, message != NULL ? message : spa_strerror (res)));
       return;
     }

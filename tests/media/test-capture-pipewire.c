@@ -986,6 +986,32 @@ test_portal_cancelled (void)
   fake_portal_free (fake);
 }
 
+static void
+test_not_video (void)
+{
+  g_autoptr(WavryCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WavryVideoFrame) frame = NULL;
+
+  if (daemons == NULL)
+    {
+      g_test_skip ("no PipeWire daemon");
+      return;
+    }
+
+  /* pipewire's own driver node: no port to link. WirePlumber gives up on
+   * the stream; without it the link-factory refuses the link. */
+  capture = wavry_capture_new_for_spec ("pipewire:Dummy-Driver", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (wavry_capture_start (capture, &error));
+  g_assert_no_error (error);
+  frame = wavry_capture_wait_frame (capture, g_get_monotonic_time () + 5 * G_USEC_PER_SEC, &error);
+  g_assert_null (frame);
+  g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO);
+  g_assert_true (g_str_has_prefix (error->message, "PipeWire node "));
+  g_assert_nonnull (strstr (error->message, " could not be linked to the capture: is it a video source?"));
+}
+
 /* --------------------------------------------------------------------------
  * Tests without a daemon
  * -------------------------------------------------------------------------- */
@@ -1116,6 +1142,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture-pipewire/by-name", test_by_name);
   g_test_add_func ("/capture-pipewire/newest-frame-only", test_newest_frame_only);
   g_test_add_func ("/capture-pipewire/node-removed", test_node_removed);
+  g_test_add_func ("/capture-pipewire/not-video", test_not_video);
   g_test_add_func ("/capture-pipewire/portal", test_portal);
   g_test_add_func ("/capture-pipewire/portal-cancelled", test_portal_cancelled);
 
