@@ -11,9 +11,11 @@
 #include <gio/gunixfdlist.h>
 #include <glib/gi18n.h>
 #include <linux/dma-buf.h>
-/* SPA's inline headers have switches without a default case. */
+/* SPA's inline headers have switches without a default case and (for
+ * clang) casts that raise the alignment. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wswitch-default"
+#pragma GCC diagnostic ignored "-Wcast-align"
 #include <pipewire/pipewire.h>
 #include <spa/param/video/format-utils.h>
 #include <spa/pod/builder.h>
@@ -318,8 +320,15 @@ on_param_changed (void                 *data,
   g_autofree char *description = NULL;
   WavryPixelFormat format;
 
-  if (id != SPA_PARAM_Format || param == NULL)
+  if (id != SPA_PARAM_Format)
     return;
+  if (param == NULL)
+    {
+      /* The format was cleared (unlinked, renegotiating): no buffers until
+       * the next one. */
+      self->have_format = FALSE;
+      return;
+    }
   if (spa_format_parse (param, &media_type, &media_subtype) < 0 ||
       media_type != SPA_MEDIA_TYPE_video || media_subtype != SPA_MEDIA_SUBTYPE_raw ||
       spa_format_video_raw_parse (param, &info) < 0)
