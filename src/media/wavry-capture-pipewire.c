@@ -945,10 +945,12 @@ portal_close (WavryCapturePipewire *self)
 {
   if (self->portal_bus != NULL && self->portal_session != NULL)
     {
-      g_autoptr(GVariant) reply =
+      GVariant *reply =
         g_dbus_connection_call_sync (self->portal_bus, PORTAL_BUS_NAME, self->portal_session,
                                      "org.freedesktop.portal.Session", "Close", NULL, NULL,
                                      G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+
+      g_clear_pointer (&reply, g_variant_unref);
     }
   g_clear_pointer (&self->portal_session, g_free);
   g_clear_object (&self->portal_bus);
