@@ -55,31 +55,31 @@ v_at (guint y, guint c)
 }
 
 static gsize
-source_stride (WavryPixelFormat format)
+source_stride (WavryPixelFormat format, guint width)
 {
   /* Deliberately padded, to check that the stride is honoured. */
-  return format == WAVRY_PIXEL_FORMAT_BGRX ? WIDTH * 4 + 64 : WIDTH + 32;
+  return format == WAVRY_PIXEL_FORMAT_BGRX ? width * 4 + 64 : width + 32;
 }
 
 static gsize
-source_size (WavryPixelFormat format)
+source_size (WavryPixelFormat format, guint width, guint height)
 {
-  gsize stride = source_stride (format);
+  gsize stride = source_stride (format, width);
 
   if (format == WAVRY_PIXEL_FORMAT_BGRX)
-    return stride * HEIGHT;
-  return stride * HEIGHT + stride * (HEIGHT / 2);  /* NV12: UV rows; I420: U + V at stride/2 */
+    return stride * height;
+  return stride * height + stride * (height / 2);  /* NV12: UV rows; I420: U + V at stride/2 */
 }
 
 static void
-fill (WavryPixelFormat format, guint8 *base, guint c)
+fill (WavryPixelFormat format, guint width, guint height, guint8 *base, guint c)
 {
-  gsize stride = source_stride (format);
+  gsize stride = source_stride (format, width);
 
   if (format == WAVRY_PIXEL_FORMAT_BGRX)
     {
-      for (guint y = 0; y < HEIGHT; y++)
-        for (guint x = 0; x < WIDTH; x++)
+      for (guint y = 0; y < height; y++)
+        for (guint x = 0; x < width; x++)
           {
             guint8 *p = base + y * stride + x * 4;
             p[0] = (x * 3 + c) & 0xff;
@@ -90,14 +90,14 @@ fill (WavryPixelFormat format, guint8 *base, guint c)
       return;
     }
 
-  for (guint y = 0; y < HEIGHT; y++)
-    for (guint x = 0; x < WIDTH; x++)
+  for (guint y = 0; y < height; y++)
+    for (guint x = 0; x < width; x++)
       base[y * stride + x] = luma_at (x, y, c);
-  base += stride * HEIGHT;
+  base += stride * height;
   if (format == WAVRY_PIXEL_FORMAT_NV12)
     {
-      for (guint y = 0; y < HEIGHT / 2; y++)
-        for (guint x = 0; x < WIDTH / 2; x++)
+      for (guint y = 0; y < height / 2; y++)
+        for (guint x = 0; x < width / 2; x++)
           {
             base[y * stride + 2 * x] = u_at (x, c);
             base[y * stride + 2 * x + 1] = v_at (y, c);
@@ -106,24 +106,24 @@ fill (WavryPixelFormat format, guint8 *base, guint c)
   else
     {
       gsize cstride = stride / 2;
-      for (guint y = 0; y < HEIGHT / 2; y++)
-        for (guint x = 0; x < WIDTH / 2; x++)
+      for (guint y = 0; y < height / 2; y++)
+        for (guint x = 0; x < width / 2; x++)
           {
             base[y * cstride + x] = u_at (x, c);
-            base[(HEIGHT / 2) * cstride + y * cstride + x] = v_at (y, c);
+            base[(height / 2) * cstride + y * cstride + x] = v_at (y, c);
           }
     }
 }
 
 /* Checks every pixel of @frame against the pattern; returns the counter. */
 static guint
-check_frame (WavryVideoFrame *frame, WavryPixelFormat format)
+check_frame_size (WavryVideoFrame *frame, WavryPixelFormat format, guint width, guint height)
 {
   guint c;
 
   g_assert_cmpint (wavry_video_frame_get_format (frame), ==, format);
-  g_assert_cmpuint (wavry_video_frame_get_width (frame), ==, WIDTH);
-  g_assert_cmpuint (wavry_video_frame_get_height (frame), ==, HEIGHT);
+  g_assert_cmpuint (wavry_video_frame_get_width (frame), ==, width);
+  g_assert_cmpuint (wavry_video_frame_get_height (frame), ==, height);
 
   if (format == WAVRY_PIXEL_FORMAT_BGRX)
     {
@@ -131,8 +131,8 @@ check_frame (WavryVideoFrame *frame, WavryPixelFormat format)
       gsize stride = wavry_video_frame_get_stride (frame, 0);
 
       c = data[2];
-      for (guint y = 0; y < HEIGHT; y++)
-        for (guint x = 0; x < WIDTH; x++)
+      for (guint y = 0; y < height; y++)
+        for (guint x = 0; x < width; x++)
           {
             const guint8 *p = data + y * stride + x * 4;
             if (p[0] != ((x * 3 + c) & 0xff) || p[1] != ((y * 5 + c) & 0xff) ||
@@ -148,13 +148,13 @@ check_frame (WavryVideoFrame *frame, WavryPixelFormat format)
     gsize y_stride = wavry_video_frame_get_stride (frame, 0);
 
     c = y_plane[0];
-    for (guint y = 0; y < HEIGHT; y++)
-      for (guint x = 0; x < WIDTH; x++)
+    for (guint y = 0; y < height; y++)
+      for (guint x = 0; x < width; x++)
         if (y_plane[y * y_stride + x] != luma_at (x, y, c))
           g_error ("luma (%u, %u) of frame %u is %u", x, y, c, y_plane[y * y_stride + x]);
 
-    for (guint y = 0; y < HEIGHT / 2; y++)
-      for (guint x = 0; x < WIDTH / 2; x++)
+    for (guint y = 0; y < height / 2; y++)
+      for (guint x = 0; x < width / 2; x++)
         {
           guint8 u, v;
 
@@ -177,6 +177,12 @@ check_frame (WavryVideoFrame *frame, WavryPixelFormat format)
   return c;
 }
 
+static guint
+check_frame (WavryVideoFrame *frame, WavryPixelFormat format)
+{
+  return check_frame_size (frame, format, WIDTH, HEIGHT);
+}
+
 /* --------------------------------------------------------------------------
  * A Video/Source node producing the pattern
  * -------------------------------------------------------------------------- */
@@ -188,6 +194,10 @@ typedef struct
    * a linear modifier: the consumer's DMA-BUF path (mmap + sync ioctl,
    * which a plain file refuses harmlessly) without a GPU. */
   gboolean               dmabuf;
+  guint                  width;         /* requested; negotiated in the loop thread */
+  guint                  height;
+  guint                  buffer_width;  /* of the negotiated format */
+  guint                  buffer_height;
   struct pw_thread_loop *loop;
   struct pw_context     *context;
   struct pw_core        *core;
@@ -223,15 +233,21 @@ source_on_process (void *data)
   d = &buf->datas[0];
   c = src->counter++ & 0xff;
 
-  if (d->data != NULL && d->maxsize >= CHUNK_OFFSET + source_size (src->format))
+  if (d->data != NULL &&
+      d->maxsize >= CHUNK_OFFSET + source_size (src->format, src->buffer_width, src->buffer_height))
     {
-      fill (src->format, (guint8 *) d->data + CHUNK_OFFSET, c);
+      fill (src->format, src->buffer_width, src->buffer_height, (guint8 *) d->data + CHUNK_OFFSET, c);
       d->chunk->offset = CHUNK_OFFSET;
-      d->chunk->size = source_size (src->format);
-      d->chunk->stride = source_stride (src->format);
+      d->chunk->size = source_size (src->format, src->buffer_width, src->buffer_height);
+      d->chunk->stride = source_stride (src->format, src->buffer_width);
     }
   else
-    src->failed = TRUE;
+    {
+      /* A buffer of the previous size while renegotiating: send it empty. */
+      d->chunk->offset = 0;
+      d->chunk->size = 0;
+      d->chunk->stride = 0;
+    }
 
   h = spa_buffer_find_meta_data (buf, SPA_META_Header, sizeof *h);
   if (h != NULL)
@@ -271,16 +287,21 @@ source_on_param_changed (void *data, uint32_t id, const struct spa_pod *param)
   guint8 buffer[1024];
   struct spa_pod_builder b = SPA_POD_BUILDER_INIT (buffer, sizeof buffer);
   const struct spa_pod *params[2];
+  struct spa_video_info_raw info = { 0 };
 
   if (id != SPA_PARAM_Format || param == NULL)
     return;
+  g_assert_cmpint (spa_format_video_raw_parse (param, &info), >=, 0);
+  src->buffer_width = info.size.width;
+  src->buffer_height = info.size.height;
 
   params[0] = spa_pod_builder_add_object (&b,
     SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers,
     SPA_PARAM_BUFFERS_buffers, SPA_POD_CHOICE_RANGE_Int (8, 2, 16),
     SPA_PARAM_BUFFERS_blocks, SPA_POD_Int (1),
-    SPA_PARAM_BUFFERS_size, SPA_POD_Int (CHUNK_OFFSET + source_size (src->format)),
-    SPA_PARAM_BUFFERS_stride, SPA_POD_Int (source_stride (src->format)),
+    SPA_PARAM_BUFFERS_size, SPA_POD_Int (CHUNK_OFFSET + source_size (src->format, src->buffer_width,
+                                                                     src->buffer_height)),
+    SPA_PARAM_BUFFERS_stride, SPA_POD_Int (source_stride (src->format, src->buffer_width)),
     SPA_PARAM_BUFFERS_dataType, SPA_POD_CHOICE_FLAGS_Int (1 << (src->dmabuf ? SPA_DATA_DmaBuf
                                                                              : SPA_DATA_MemFd)));
   params[1] = spa_pod_builder_add_object (&b,
@@ -295,7 +316,7 @@ source_on_add_buffer (void *data, struct pw_buffer *b)
 {
   Source *src = data;
   struct spa_data *d = &b->buffer->datas[0];
-  gsize size = CHUNK_OFFSET + source_size (src->format);
+  gsize size = CHUNK_OFFSET + source_size (src->format, src->buffer_width, src->buffer_height);
   g_autofree char *path = NULL;
   int fd;
 
@@ -338,6 +359,49 @@ static const struct pw_stream_events source_events = {
   .process = source_on_process,
 };
 
+static const struct spa_pod *
+source_enum_format (Source                 *src,
+                    struct spa_pod_builder *b)
+{
+  struct spa_pod_frame f;
+  guint32 spa_format = src->format == WAVRY_PIXEL_FORMAT_BGRX ? SPA_VIDEO_FORMAT_BGRx
+                       : src->format == WAVRY_PIXEL_FORMAT_NV12 ? SPA_VIDEO_FORMAT_NV12
+                       : SPA_VIDEO_FORMAT_I420;
+
+  spa_pod_builder_push_object (b, &f, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
+  spa_pod_builder_add (b,
+    SPA_FORMAT_mediaType, SPA_POD_Id (SPA_MEDIA_TYPE_video),
+    SPA_FORMAT_mediaSubtype, SPA_POD_Id (SPA_MEDIA_SUBTYPE_raw),
+    SPA_FORMAT_VIDEO_format, SPA_POD_Id (spa_format),
+    SPA_FORMAT_VIDEO_size, SPA_POD_Rectangle (&SPA_RECTANGLE (src->width, src->height)),
+    SPA_FORMAT_VIDEO_framerate, SPA_POD_Fraction (&SPA_FRACTION (FPS, 1)),
+    0);
+  if (src->dmabuf)
+    {
+      spa_pod_builder_prop (b, SPA_FORMAT_VIDEO_modifier, SPA_POD_PROP_FLAG_MANDATORY);
+      spa_pod_builder_long (b, 0);  /* DRM_FORMAT_MOD_LINEAR */
+    }
+  return spa_pod_builder_pop (b, &f);
+}
+
+/* Offers a new size, as a compositor does when the screen is resized. */
+static void
+source_resize (Source *src,
+               guint   width,
+               guint   height)
+{
+  guint8 buffer[1024];
+  struct spa_pod_builder b = SPA_POD_BUILDER_INIT (buffer, sizeof buffer);
+  const struct spa_pod *params[1];
+
+  pw_thread_loop_lock (src->loop);
+  src->width = width;
+  src->height = height;
+  params[0] = source_enum_format (src, &b);
+  pw_stream_update_params (src->stream, params, 1);
+  pw_thread_loop_unlock (src->loop);
+}
+
 static Source *
 source_new_full (WavryPixelFormat format,
                  gboolean         dmabuf)
@@ -346,14 +410,13 @@ source_new_full (WavryPixelFormat format,
   guint8 buffer[1024];
   struct spa_pod_builder b = SPA_POD_BUILDER_INIT (buffer, sizeof buffer);
   const struct spa_pod *params[1];
-  guint32 spa_format = format == WAVRY_PIXEL_FORMAT_BGRX ? SPA_VIDEO_FORMAT_BGRx
-                       : format == WAVRY_PIXEL_FORMAT_NV12 ? SPA_VIDEO_FORMAT_NV12
-                       : SPA_VIDEO_FORMAT_I420;
   g_autofree char *name = g_strdup_printf ("wavry-test-%s", wavry_pixel_format_to_string (format));
   struct timespec deadline;
 
   src->format = format;
   src->dmabuf = dmabuf;
+  src->width = WIDTH;
+  src->height = HEIGHT;
   src->node_id = SPA_ID_INVALID;
   src->loop = pw_thread_loop_new ("wavry-test-source", NULL);
   src->context = pw_context_new (pw_thread_loop_get_loop (src->loop), NULL, 0);
@@ -367,24 +430,7 @@ source_new_full (WavryPixelFormat format,
                                                   PW_KEY_NODE_NAME, name,
                                                   NULL));
   pw_stream_add_listener (src->stream, &src->stream_listener, &source_events, src);
-  {
-    struct spa_pod_frame f;
-
-    spa_pod_builder_push_object (&b, &f, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat);
-    spa_pod_builder_add (&b,
-      SPA_FORMAT_mediaType, SPA_POD_Id (SPA_MEDIA_TYPE_video),
-      SPA_FORMAT_mediaSubtype, SPA_POD_Id (SPA_MEDIA_SUBTYPE_raw),
-      SPA_FORMAT_VIDEO_format, SPA_POD_Id (spa_format),
-      SPA_FORMAT_VIDEO_size, SPA_POD_Rectangle (&SPA_RECTANGLE (WIDTH, HEIGHT)),
-      SPA_FORMAT_VIDEO_framerate, SPA_POD_Fraction (&SPA_FRACTION (FPS, 1)),
-      0);
-    if (dmabuf)
-      {
-        spa_pod_builder_prop (&b, SPA_FORMAT_VIDEO_modifier, SPA_POD_PROP_FLAG_MANDATORY);
-        spa_pod_builder_long (&b, 0);  /* DRM_FORMAT_MOD_LINEAR */
-      }
-    params[0] = spa_pod_builder_pop (&b, &f);
-  }
+  params[0] = source_enum_format (src, &b);
   g_assert_cmpint (pw_stream_connect (src->stream, PW_DIRECTION_OUTPUT, PW_ID_ANY,
                                       PW_STREAM_FLAG_DRIVER |
                                       (dmabuf ? PW_STREAM_FLAG_ALLOC_BUFFERS : PW_STREAM_FLAG_MAP_BUFFERS),
@@ -517,6 +563,51 @@ static void
 test_capture_dmabuf (void)
 {
   check_capture (WAVRY_PIXEL_FORMAT_BGRX, TRUE);
+}
+
+static void
+test_resize (void)
+{
+  Source *src;
+  g_autoptr(WavryCapture) capture = NULL;
+  g_autofree char *expected = NULL;
+  gint64 deadline;
+  gboolean resized = FALSE;
+
+  if (daemons == NULL)
+    {
+      g_test_skip ("no PipeWire daemon");
+      return;
+    }
+
+  src = source_new (WAVRY_PIXEL_FORMAT_NV12);
+  capture = capture_node (src->node_id);
+  {
+    g_autoptr(WavryVideoFrame) frame = wait_frame (capture);
+    check_frame (frame, WAVRY_PIXEL_FORMAT_NV12);
+  }
+
+  /* The capture follows the new size without ending. */
+  source_resize (src, 640, 360);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!resized && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(WavryVideoFrame) frame = wait_frame (capture);
+
+      if (wavry_video_frame_get_width (frame) == WIDTH)
+        check_frame (frame, WAVRY_PIXEL_FORMAT_NV12);
+      else
+        {
+          check_frame_size (frame, WAVRY_PIXEL_FORMAT_NV12, 640, 360);
+          resized = TRUE;
+        }
+    }
+  g_assert_true (resized);
+  expected = g_strdup_printf ("PipeWire node %u (640×360 NV12)", src->node_id);
+  g_assert_cmpstr (wavry_capture_get_description (capture), ==, expected);
+
+  wavry_capture_stop (capture);
+  source_free (src);
 }
 
 static void
@@ -1144,6 +1235,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture-pipewire/i420", test_capture_i420);
   g_test_add_func ("/capture-pipewire/dmabuf-linear", test_capture_dmabuf);
   g_test_add_func ("/capture-pipewire/by-name", test_by_name);
+  g_test_add_func ("/capture-pipewire/resize", test_resize);
   g_test_add_func ("/capture-pipewire/newest-frame-only", test_newest_frame_only);
   g_test_add_func ("/capture-pipewire/node-removed", test_node_removed);
   g_test_add_func ("/capture-pipewire/not-video", test_not_video);
