@@ -252,7 +252,9 @@ source_on_process (void *data)
   h = spa_buffer_find_meta_data (buf, SPA_META_Header, sizeof *h);
   if (h != NULL)
     {
-      h->pts = (gint64) src->counter * SPA_NSEC_PER_SEC / FPS;
+      /* When it is queued, on the monotonic clock (g_get_monotonic_time): the
+       * test measures the delivery to the capture. */
+      h->pts = g_get_monotonic_time () * SPA_NSEC_PER_USEC;
       h->seq = src->counter;
       h->flags = (c % CORRUPTED_EVERY == CORRUPTED_EVERY - 1) ? SPA_META_HEADER_FLAG_CORRUPTED : 0;
       h->dts_offset = 0;
@@ -510,6 +512,7 @@ check_capture (WavryPixelFormat format,
   g_autoptr(WavryCapture) capture = NULL;
   g_autofree char *expected = NULL;
   guint previous = G_MAXUINT;
+  gint64 latency_sum = 0, latency_max = 0;
 
   if (daemons == NULL)
     {
@@ -524,12 +527,23 @@ check_capture (WavryPixelFormat format,
     {
       g_autoptr(WavryVideoFrame) frame = wait_frame (capture);
       guint c = check_frame (frame, format);
+      gint64 latency;
 
       g_assert_cmpuint (c % CORRUPTED_EVERY, !=, CORRUPTED_EVERY - 1);
       g_assert_cmpuint (c, !=, previous);
+      /* pts is when the producer queued the buffer: the frame reached the capture
+       * after it, and not a second later. */
+      latency = wavry_video_frame_get_capture_time (frame) - wavry_video_frame_get_pts (frame);
       g_assert_cmpint (wavry_video_frame_get_pts (frame), >, 0);
+      g_assert_cmpint (latency, >=, 0);
+      g_assert_cmpint (latency, <, G_USEC_PER_SEC);
+      latency_sum += latency;
+      latency_max = MAX (latency_max, latency);
       previous = c;
     }
+  g_test_message ("producer queued → capture pushed: mean %" G_GINT64_FORMAT " µs, max %" G_GINT64_FORMAT
+                  " µs over 8 frames (%s%s %u×%u)", latency_sum / 8, latency_max,
+                  wavry_pixel_format_to_string (format), dmabuf ? " DMA-BUF" : "", WIDTH, HEIGHT);
 
   expected = g_strdup_printf ("PipeWire node %u (%u×%u %s%s)", src->node_id, WIDTH, HEIGHT,
                               format == WAVRY_PIXEL_FORMAT_BGRX ? "BGRx"
