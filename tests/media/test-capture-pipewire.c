@@ -54,11 +54,18 @@ v_at (guint y, guint c)
   return (y * 4 + 128 + c) & 0xff;
 }
 
+/* BGRx and RGBx carry the same bytes here: only the label differs. */
+static gboolean
+packed (WavryPixelFormat format)
+{
+  return format == WAVRY_PIXEL_FORMAT_BGRX || format == WAVRY_PIXEL_FORMAT_RGBX;
+}
+
 static gsize
 source_stride (WavryPixelFormat format, guint width)
 {
   /* Deliberately padded, to check that the stride is honoured. */
-  return format == WAVRY_PIXEL_FORMAT_BGRX ? width * 4 + 64 : width + 32;
+  return packed (format) ? width * 4 + 64 : width + 32;
 }
 
 static gsize
@@ -66,7 +73,7 @@ source_size (WavryPixelFormat format, guint width, guint height)
 {
   gsize stride = source_stride (format, width);
 
-  if (format == WAVRY_PIXEL_FORMAT_BGRX)
+  if (packed (format))
     return stride * height;
   return stride * height + stride * (height / 2);  /* NV12: UV rows; I420: U + V at stride/2 */
 }
@@ -76,7 +83,7 @@ fill (WavryPixelFormat format, guint width, guint height, guint8 *base, guint c)
 {
   gsize stride = source_stride (format, width);
 
-  if (format == WAVRY_PIXEL_FORMAT_BGRX)
+  if (packed (format))
     {
       for (guint y = 0; y < height; y++)
         for (guint x = 0; x < width; x++)
@@ -125,7 +132,7 @@ check_frame_size (WavryVideoFrame *frame, WavryPixelFormat format, guint width, 
   g_assert_cmpuint (wavry_video_frame_get_width (frame), ==, width);
   g_assert_cmpuint (wavry_video_frame_get_height (frame), ==, height);
 
-  if (format == WAVRY_PIXEL_FORMAT_BGRX)
+  if (packed (format))
     {
       const guint8 *data = wavry_video_frame_get_data (frame, 0);
       gsize stride = wavry_video_frame_get_stride (frame, 0);
@@ -367,6 +374,7 @@ source_enum_format (Source                 *src,
 {
   struct spa_pod_frame f;
   guint32 spa_format = src->format == WAVRY_PIXEL_FORMAT_BGRX ? SPA_VIDEO_FORMAT_BGRx
+                       : src->format == WAVRY_PIXEL_FORMAT_RGBX ? SPA_VIDEO_FORMAT_RGBx
                        : src->format == WAVRY_PIXEL_FORMAT_NV12 ? SPA_VIDEO_FORMAT_NV12
                        : SPA_VIDEO_FORMAT_I420;
 
@@ -547,6 +555,7 @@ check_capture (WavryPixelFormat format,
 
   expected = g_strdup_printf ("PipeWire node %u (%u×%u %s%s)", src->node_id, WIDTH, HEIGHT,
                               format == WAVRY_PIXEL_FORMAT_BGRX ? "BGRx"
+                              : format == WAVRY_PIXEL_FORMAT_RGBX ? "RGBx"
                               : format == WAVRY_PIXEL_FORMAT_NV12 ? "NV12" : "I420",
                               dmabuf ? ", DMA-BUF" : "");
   g_assert_cmpstr (wavry_capture_get_description (capture), ==, expected);
@@ -559,6 +568,12 @@ static void
 test_capture_bgrx (void)
 {
   check_capture (WAVRY_PIXEL_FORMAT_BGRX, FALSE);
+}
+
+static void
+test_capture_rgbx (void)
+{
+  check_capture (WAVRY_PIXEL_FORMAT_RGBX, FALSE);
 }
 
 static void
@@ -1245,6 +1260,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture-pipewire/no-daemon", test_no_daemon);
   g_test_add_func ("/capture-pipewire/bogus-node", test_bogus_node);
   g_test_add_func ("/capture-pipewire/bgrx", test_capture_bgrx);
+  g_test_add_func ("/capture-pipewire/rgbx", test_capture_rgbx);
   g_test_add_func ("/capture-pipewire/nv12", test_capture_nv12);
   g_test_add_func ("/capture-pipewire/i420", test_capture_i420);
   g_test_add_func ("/capture-pipewire/dmabuf-linear", test_capture_dmabuf);
