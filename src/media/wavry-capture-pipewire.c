@@ -71,6 +71,7 @@ struct _WavryCapturePipewire
   char                  *core_error;    /* set when the connection failed */
   guint32                node_id;       /* resolved; SPA_ID_INVALID until found */
   char                  *node_serial;
+  guint32                serial_match;  /* a node whose object.serial is the target */
   gboolean               stream_connected;
   gboolean               link_timer_armed;
   GArray                *links_from_node; /* guint32: input nodes linked to node_id */
@@ -694,10 +695,18 @@ on_registry_global (void                  *data,
     return;
 
   name = props != NULL ? spa_dict_lookup (props, PW_KEY_NODE_NAME) : NULL;
-  if (self->by_id ? id != self->wanted_id : g_strcmp0 (name, self->target) != 0)
+  serial = props != NULL ? spa_dict_lookup (props, PW_KEY_OBJECT_SERIAL) : NULL;
+  if (self->by_id && id != self->wanted_id)
+    {
+      /* A number that is no node id may be a serial (target.object takes
+       * both); ids win (see connect_locked). */
+      if (g_strcmp0 (serial, self->target) == 0)
+        self->serial_match = id;
+      return;
+    }
+  if (!self->by_id && g_strcmp0 (name, self->target) != 0)
     return;
 
-  serial = props != NULL ? spa_dict_lookup (props, PW_KEY_OBJECT_SERIAL) : NULL;
   self->node_id = id;
   self->node_serial = g_strdup (serial);
 }
@@ -1054,6 +1063,11 @@ connect_locked (WavryCapturePipewire  *self,
                    self->core_error != NULL ? self->core_error : _("the daemon does not answer"));
       return FALSE;
     }
+  if (self->node_id == SPA_ID_INVALID && self->serial_match != SPA_ID_INVALID)
+    {
+      self->node_id = self->serial_match;
+      self->node_serial = g_strdup (self->target);
+    }
   if (self->node_id == SPA_ID_INVALID)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -1197,6 +1211,7 @@ wavry_capture_pipewire_init (WavryCapturePipewire *self)
 {
   self->node_id = SPA_ID_INVALID;
   self->wanted_id = SPA_ID_INVALID;
+  self->serial_match = SPA_ID_INVALID;
   self->links_from_node = g_array_new (FALSE, FALSE, sizeof (guint32));
 }
 

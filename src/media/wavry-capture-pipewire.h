@@ -20,8 +20,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WavryCapturePipewire, wavry_capture_pipewire, WAVRY, CAPTURE_PIPEWIRE, WavryCapture)
 
 /* @target is the argument of "pipewire:TARGET": a decimal node id (as
- * pw-dump, pw-cli or Mutter's PipeWireStreamAdded give it) or a node name
- * (node.name). Nothing connects before wavry_capture_start(), which fails
+ * pw-dump, pw-cli or Mutter's PipeWireStreamAdded give it), else a node's
+ * object.serial when no node has that id, or a node name (node.name). Nothing connects before wavry_capture_start(), which fails
  * with "cannot connect to PipeWire: …" without a daemon and within about 2 s
  * when no such node exists. NULL with @error set when @target is empty. */
 WavryCapture *wavry_capture_pipewire_new (const char  *target,

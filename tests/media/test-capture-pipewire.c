@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 #include <gio/gunixfdlist.h>
+#include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wswitch-default"
@@ -592,6 +593,85 @@ static void
 test_capture_dmabuf (void)
 {
   check_capture (WAVRY_PIXEL_FORMAT_BGRX, TRUE);
+}
+
+/* The object.serial of node @node_id, from pw-dump; 0 when pw-dump is
+ * missing or the serial is also some object's id (ids win). */
+static gint64
+node_serial (guint32 node_id)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "pw-dump", NULL };
+  JsonArray *objects;
+  gint64 serial = 0;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    return 0;
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  objects = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (objects); i++)
+    {
+      JsonObject *object = json_array_get_object_element (objects, i);
+      JsonObject *info, *props;
+
+      if (json_object_get_int_member (object, "id") != node_id)
+        continue;
+      info = json_object_get_object_member (object, "info");
+      props = info != NULL ? json_object_get_object_member (info, "props") : NULL;
+      if (props != NULL && json_object_has_member (props, "object.serial"))
+        serial = json_object_get_int_member (props, "object.serial");
+    }
+  for (guint i = 0; i < json_array_get_length (objects); i++)
+    if (json_object_get_int_member (json_array_get_object_element (objects, i), "id") == serial)
+      return 0;
+  return serial;
+}
+
+static void
+test_by_serial (void)
+{
+  Source *src;
+  g_autoptr(WavryCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = NULL;
+  g_autofree char *expected = NULL;
+  gint64 serial;
+
+  if (daemons == NULL)
+    {
+      g_test_skip ("no PipeWire daemon");
+      return;
+    }
+
+  src = source_new (WAVRY_PIXEL_FORMAT_BGRX);
+  serial = node_serial (src->node_id);
+  if (serial <= 0)
+    {
+      g_test_skip ("pw-dump is missing, or the node's serial is also an id");
+      source_free (src);
+      return;
+    }
+  g_assert_cmpint (serial, !=, src->node_id);
+  spec = g_strdup_printf ("pipewire:%" G_GINT64_FORMAT, serial);
+  capture = wavry_capture_new_for_spec (spec, NULL, &error);
+  g_assert_no_error (error);
+  if (!wavry_capture_start (capture, &error))
+    g_error ("%s", error->message);
+  {
+    g_autoptr(WavryVideoFrame) frame = wait_frame (capture);
+    check_frame (frame, WAVRY_PIXEL_FORMAT_BGRX);
+  }
+  /* Described by its id. */
+  expected = g_strdup_printf ("PipeWire node %u (%u×%u BGRx)", src->node_id, WIDTH, HEIGHT);
+  g_assert_cmpstr (wavry_capture_get_description (capture), ==, expected);
+  wavry_capture_stop (capture);
+  source_free (src);
 }
 
 static void
@@ -1265,6 +1345,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture-pipewire/i420", test_capture_i420);
   g_test_add_func ("/capture-pipewire/dmabuf-linear", test_capture_dmabuf);
   g_test_add_func ("/capture-pipewire/by-name", test_by_name);
+  g_test_add_func ("/capture-pipewire/by-serial", test_by_serial);
   g_test_add_func ("/capture-pipewire/resize", test_resize);
   g_test_add_func ("/capture-pipewire/newest-frame-only", test_newest_frame_only);
   g_test_add_func ("/capture-pipewire/node-removed", test_node_removed);
