@@ -32,6 +32,8 @@
 #define CHUNK_OFFSET 128
 
 static WavryTestPipewire *daemons;
+/* Why the daemons did not start ("needs pipewire: “pipewire” is not installed"). */
+static char *daemons_missing;
 
 /* --------------------------------------------------------------------------
  * The pattern: frame counter c (mod 256) in every pixel
@@ -525,7 +527,7 @@ check_capture (WavryPixelFormat format,
 
   if (daemons == NULL)
     {
-      g_test_skip ("no PipeWire daemon (see the first test's message)");
+      g_test_skip (daemons_missing);
       return;
     }
 
@@ -645,7 +647,7 @@ test_by_serial (void)
 
   if (daemons == NULL)
     {
-      g_test_skip ("no PipeWire daemon");
+      g_test_skip (daemons_missing);
       return;
     }
 
@@ -685,7 +687,7 @@ test_resize (void)
 
   if (daemons == NULL)
     {
-      g_test_skip ("no PipeWire daemon");
+      g_test_skip (daemons_missing);
       return;
     }
 
@@ -729,7 +731,7 @@ test_newest_frame_only (void)
 
   if (daemons == NULL)
     {
-      g_test_skip ("no PipeWire daemon");
+      g_test_skip (daemons_missing);
       return;
     }
 
@@ -762,7 +764,7 @@ test_node_removed (void)
 
   if (daemons == NULL)
     {
-      g_test_skip ("no PipeWire daemon");
+      g_test_skip (daemons_missing);
       return;
     }
 
@@ -794,7 +796,7 @@ test_bogus_node (void)
 
   if (daemons == NULL)
     {
-      g_test_skip ("no PipeWire daemon");
+      g_test_skip (daemons_missing);
       return;
     }
 
@@ -826,7 +828,7 @@ test_by_name (void)
 
   if (daemons == NULL)
     {
-      g_test_skip ("no PipeWire daemon");
+      g_test_skip (daemons_missing);
       return;
     }
 
@@ -1130,7 +1132,7 @@ test_portal (void)
 
   if (daemons == NULL)
     {
-      g_test_skip ("no PipeWire daemon");
+      g_test_skip (daemons_missing);
       return;
     }
 
@@ -1173,7 +1175,7 @@ test_portal_cancelled (void)
 
   if (daemons == NULL)
     {
-      g_test_skip ("no PipeWire daemon");
+      g_test_skip (daemons_missing);
       return;
     }
 
@@ -1199,7 +1201,7 @@ test_not_video (void)
 
   if (daemons == NULL)
     {
-      g_test_skip ("no PipeWire daemon");
+      g_test_skip (daemons_missing);
       return;
     }
 
@@ -1363,12 +1365,13 @@ main (int argc, char **argv)
       {
         if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
           g_error ("cannot start PipeWire: %s", error->message);
-        g_printerr ("# PipeWire tests skipped: %s\n", error->message);
+        daemons_missing = g_strdup_printf ("needs a PipeWire daemon: %s", error->message);
       }
   }
 
   ret = g_test_run ();
   wavry_test_pipewire_stop (daemons);
+  g_free (daemons_missing);
   pw_deinit ();
   return ret;
 }
