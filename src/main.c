@@ -66,11 +66,11 @@ main (int   argc,
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
       g_print (_("Usage: wavry COMMAND [OPTIONS]  or  wavry --service=host [OPTIONS]\n"
-                 "Commands: keygen, show-id, ping, version. Add --help after one for its options.\n"));
+                 "Commands: keygen, show-id, ping, connect, version. Add --help after one for its options.\n"));
       return WAVRY_EXIT_OK;
     }
   g_printerr (_("wavry: this build has no graphical interface (built with -Dgui=false).\n"
-                "Use a command (keygen, show-id, ping, version) or --service=host.\n"));
+                "Use a command (keygen, show-id, ping, connect, version) or --service=host.\n"));
   return WAVRY_EXIT_USAGE;
 #endif
 }

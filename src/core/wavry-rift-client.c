@@ -353,6 +353,7 @@ handle_hello_ack (WavryRiftClient *self,
 static void
 handle_pong (WavryRiftClient *self,
              Rift__Message   *message,
+             guint64          packet_id,
              WavryTime        now)
 {
   guint64 ts = message->control->pong->timestamp_us;
@@ -370,6 +371,7 @@ handle_pong (WavryRiftClient *self,
                                wavry_identity_get_id (self->host), message, NULL);
   event = g_queue_peek_tail (&self->out.events);
   event->rtt_us = now - (gint64) ts;
+  event->packet_id = packet_id;
 }
 
 static void
@@ -380,6 +382,8 @@ handle_transport (WavryRiftClient       *self,
                   WavryTime              now)
 {
   Rift__Message *message = NULL;
+  g_autoptr(GBytes) plaintext = NULL;
+  WavryRiftEvent *event;
   WavryRiftDrop drop;
 
   switch (self->state)
@@ -408,7 +412,7 @@ handle_transport (WavryRiftClient       *self,
       return;
     }
 
-  drop = wavry_rift_channel_open (&self->channel, header, data, len, &message);
+  drop = wavry_rift_channel_open_full (&self->channel, header, data, len, &message, &plaintext);
   if (drop != WAVRY_RIFT_DROP_NONE)
     {
       self->out.stats.drops[drop]++;
@@ -433,7 +437,7 @@ handle_transport (WavryRiftClient       *self,
         case RIFT__CONTROL_MESSAGE__CONTENT_PONG:
           if (self->state == WAVRY_RIFT_CLIENT_STATE_ESTABLISHED)
             {
-              handle_pong (self, message, now);
+              handle_pong (self, message, header->packet_id, now);
               return;
             }
           break;
@@ -473,6 +477,9 @@ handle_transport (WavryRiftClient       *self,
 
   wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_MESSAGE, self->alias,
                                wavry_identity_get_id (self->host), message, NULL);
+  event = g_queue_peek_tail (&self->out.events);
+  event->packet_id = header->packet_id;
+  event->plaintext = g_steal_pointer (&plaintext);
 }
 
 void

@@ -48,6 +48,10 @@ typedef struct
 
   GBytes              *ack_datagram;   /* the final HelloAck, resent to a retried Hello */
   guint32              alias;          /* 0 until admitted */
+
+  /* §6.4: the last SEND_HISTORY sealed datagrams, slot = packet id % size */
+  guint64              history_ids[WAVRY_RIFT_SEND_HISTORY];
+  GBytes              *history[WAVRY_RIFT_SEND_HISTORY];
 } Peer;
 
 struct _WavryRiftHost
@@ -60,6 +64,11 @@ struct _WavryRiftHost
   guint               max_handshakes;
   WavryRiftAdmitFunc  admit;
   gpointer            admit_data;
+  guint               stream_width;
+  guint               stream_height;
+  guint               fps;
+  guint               initial_bitrate_kbps;
+  guint               keyframe_interval_ms;
 
   GPtrArray          *peers;      /* owns Peer */
   GHashTable         *by_addr;    /* WavryRiftAddr → Peer (latest handshake per address) */
@@ -80,6 +89,8 @@ peer_free (gpointer data)
   g_clear_pointer (&peer->msg2_datagram, g_bytes_unref);
   g_clear_pointer (&peer->msg3, g_bytes_unref);
   g_clear_pointer (&peer->ack_datagram, g_bytes_unref);
+  for (guint i = 0; i < WAVRY_RIFT_SEND_HISTORY; i++)
+    g_clear_pointer (&peer->history[i], g_bytes_unref);
   g_clear_object (&peer->client);
   g_free (peer->client_name);
   g_free (peer);
@@ -104,6 +115,11 @@ wavry_rift_host_new (WavryIdentity             *identity,
   self->max_handshakes = config->max_handshakes ? config->max_handshakes : DEFAULT_MAX_HANDSHAKES;
   self->admit = config->admit;
   self->admit_data = config->admit_data;
+  self->stream_width = config->stream_width;
+  self->stream_height = config->stream_height;
+  self->fps = config->fps;
+  self->initial_bitrate_kbps = config->initial_bitrate_kbps;
+  self->keyframe_interval_ms = config->keyframe_interval_ms;
   self->peers = g_ptr_array_new_with_free_func (peer_free);
   self->by_addr = g_hash_table_new (wavry_rift_addr_hash, wavry_rift_addr_equal);
   self->by_alias = g_hash_table_new (NULL, NULL);
@@ -452,6 +468,8 @@ send_pending (WavryRiftHost *self,
     }
 }
 
+static Rift__Message *copy_hello (const Rift__Hello *hello);
+
 static void
 admit (WavryRiftHost     *self,
        Peer              *peer,
@@ -486,6 +504,11 @@ admit (WavryRiftHost     *self,
       resolution.width = CLAMP (hello->max_resolution->width, 320, 8192);
       resolution.height = CLAMP (hello->max_resolution->height, 320, 8192);
     }
+  if (self->stream_width > 0 && self->stream_height > 0)
+    {
+      resolution.width = self->stream_width;
+      resolution.height = self->stream_height;
+    }
 
   randombytes_buf (session_id, sizeof session_id);
   peer->alias = new_alias (self);
@@ -493,9 +516,9 @@ admit (WavryRiftHost     *self,
   ack.accepted = TRUE;
   ack.selected_codec = codec;
   ack.stream_resolution = &resolution;
-  ack.fps = 60;
-  ack.initial_bitrate_kbps = 20000;
-  ack.keyframe_interval_ms = 1000;
+  ack.fps = self->fps > 0 ? self->fps : 60;
+  ack.initial_bitrate_kbps = self->initial_bitrate_kbps > 0 ? self->initial_bitrate_kbps : 20000;
+  ack.keyframe_interval_ms = self->keyframe_interval_ms > 0 ? self->keyframe_interval_ms : 1000;
   ack.session_id.data = session_id;
   ack.session_id.len = sizeof session_id;
   ack.session_alias = peer->alias;
@@ -513,7 +536,7 @@ admit (WavryRiftHost     *self,
   wavry_rift_outbox_send_bytes (&self->out, &peer->addr, peer->ack_datagram);
 
   wavry_rift_event_queue_push (&self->out.events, WAVRY_RIFT_EVENT_CONNECTED, peer->alias,
-                               peer_id (peer), NULL, NULL);
+                               peer_id (peer), copy_hello (hello), NULL);
 }
 
 static void
@@ -560,6 +583,67 @@ handle_hello (WavryRiftHost *self,
     }
 }
 
+/* Queues an in-session datagram and keeps a copy for retransmission. */
+static void
+peer_send (WavryRiftHost     *self,
+           Peer              *peer,
+           WavryRiftDatagram *datagram)
+{
+  WavryRiftHeader header;
+  guint slot;
+
+  if (wavry_rift_header_decode (datagram->data, datagram->len, &header) == WAVRY_RIFT_DROP_NONE)
+    {
+      slot = header.packet_id % WAVRY_RIFT_SEND_HISTORY;
+      g_clear_pointer (&peer->history[slot], g_bytes_unref);
+      peer->history[slot] = g_bytes_new (datagram->data, datagram->len);
+      peer->history_ids[slot] = header.packet_id;
+    }
+  wavry_rift_outbox_send (&self->out, datagram);
+}
+
+/* §6.4: re-sends at most WAVRY_RIFT_NACK_MAX_RESEND of the listed ids that
+ * are still in the history, unchanged (same packet id, same bytes). */
+static void
+handle_nack (WavryRiftHost    *self,
+             Peer             *peer,
+             const Rift__Nack *nack)
+{
+  guint sent = 0;
+
+  self->out.stats.nack_ids += nack->n_packet_ids;
+  for (gsize i = 0; i < nack->n_packet_ids && sent < WAVRY_RIFT_NACK_MAX_RESEND; i++)
+    {
+      guint64 id = nack->packet_ids[i];
+      guint slot = id % WAVRY_RIFT_SEND_HISTORY;
+
+      if (peer->history[slot] == NULL || peer->history_ids[slot] != id)
+        continue;
+      wavry_rift_outbox_send_bytes (&self->out, &peer->addr, peer->history[slot]);
+      self->out.stats.retransmitted++;
+      sent++;
+    }
+}
+
+/* The CONNECTED event carries the client's Hello (codecs, size wanted). */
+static Rift__Message *
+copy_hello (const Rift__Hello *hello)
+{
+  Rift__Message message = RIFT__MESSAGE__INIT;
+  Rift__ControlMessage control = RIFT__CONTROL_MESSAGE__INIT;
+  g_autofree guint8 *buf = NULL;
+  gsize len;
+
+  control.content_case = RIFT__CONTROL_MESSAGE__CONTENT_HELLO;
+  control.hello = (Rift__Hello *) hello;
+  message.content_case = RIFT__MESSAGE__CONTENT_CONTROL;
+  message.control = &control;
+  len = rift__message__get_packed_size (&message);
+  buf = g_malloc (MAX (len, 1));
+  rift__message__pack (&message, buf);
+  return wavry_rift_message_unpack (buf, len);
+}
+
 static void
 send_pong (WavryRiftHost *self,
            Peer          *peer,
@@ -578,7 +662,7 @@ send_pong (WavryRiftHost *self,
 
   datagram = wavry_rift_channel_seal (&peer->channel, &peer->addr, peer->alias, &message);
   if (datagram != NULL)
-    wavry_rift_outbox_send (&self->out, datagram);
+    peer_send (self, peer, datagram);
 }
 
 static gboolean
@@ -636,6 +720,12 @@ handle_session_message (WavryRiftHost *self,
       if (message->control->content_case == RIFT__CONTROL_MESSAGE__CONTENT_PING)
         {
           send_pong (self, peer, message->control->ping->timestamp_us);
+          wavry_rift_message_free (message);
+          return;
+        }
+      if (message->control->content_case == RIFT__CONTROL_MESSAGE__CONTENT_NACK)
+        {
+          handle_nack (self, peer, message->control->nack);
           wavry_rift_message_free (message);
           return;
         }
@@ -872,7 +962,34 @@ wavry_rift_host_send (WavryRiftHost       *self,
   if (datagram == NULL)
     return FALSE;
 
-  wavry_rift_outbox_send (&self->out, datagram);
+  peer_send (self, peer, datagram);
+  return TRUE;
+}
+
+gboolean
+wavry_rift_host_send_packed (WavryRiftHost *self,
+                             guint32        alias,
+                             const guint8  *plain,
+                             gsize          len,
+                             guint64       *packet_id,
+                             WavryTime      now)
+{
+  Peer *peer;
+  WavryRiftDatagram *datagram;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (plain != NULL || len == 0, FALSE);
+
+  peer = g_hash_table_lookup (self->by_alias, GUINT_TO_POINTER (alias));
+  if (peer == NULL)
+    return FALSE;
+
+  datagram = wavry_rift_channel_seal_plain (&peer->channel, &peer->addr, peer->alias,
+                                            plain, len, packet_id);
+  if (datagram == NULL)
+    return FALSE;
+
+  peer_send (self, peer, datagram);
   return TRUE;
 }
 

@@ -31,6 +31,13 @@ typedef struct
   guint               max_handshakes;    /* pending handshakes kept (0 = 256) */
   WavryRiftAdmitFunc  admit;             /* NULL = admit everyone */
   gpointer            admit_data;
+  /* HelloAck stream parameters (§4.2); 0 = the protocol defaults. A stream
+   * size, when set, is what the host sends whatever the client asked. */
+  guint               stream_width;
+  guint               stream_height;
+  guint               fps;
+  guint               initial_bitrate_kbps;
+  guint               keyframe_interval_ms;
 } WavryRiftHostConfig;
 
 /* A RIFT host endpoint (responder) serving many clients, sans-I/O. */
@@ -53,6 +60,15 @@ gboolean              wavry_rift_host_poll_event        (WavryRiftHost          
 gboolean              wavry_rift_host_send              (WavryRiftHost             *self,
                                                          guint32                    alias,
                                                          const Rift__Message       *message,
+                                                         WavryTime                  now);
+/* Sends an already serialized rift Message (e.g. a VideoChunk, or an FEC
+ * parity packet) to the session @alias; its packet id is returned in
+ * @packet_id. FALSE when there is no such session or it does not fit. */
+gboolean              wavry_rift_host_send_packed       (WavryRiftHost             *self,
+                                                         guint32                    alias,
+                                                         const guint8              *plain,
+                                                         gsize                      len,
+                                                         guint64                   *packet_id,
                                                          WavryTime                  now);
 /* Resolves an ASK admission for every pending client that proved @client_id. */
 void                  wavry_rift_host_resolve_approval  (WavryRiftHost             *self,

@@ -26,6 +26,23 @@ WavryRiftDatagram *wavry_rift_channel_seal    (WavryRiftChannel      *channel,
                                                const WavryRiftAddr   *to,
                                                guint32                alias,
                                                const Rift__Message   *message);
+/* Seals an already serialized Message (@plain) under a fresh packet id,
+ * returned in @packet_id. */
+WavryRiftDatagram *wavry_rift_channel_seal_plain (WavryRiftChannel    *channel,
+                                                  const WavryRiftAddr *to,
+                                                  guint32              alias,
+                                                  const guint8        *plain,
+                                                  gsize                plain_len,
+                                                  guint64             *packet_id);
+/* Opens and decodes a transport datagram. With @plaintext non-NULL, the
+ * serialized message of a media datagram is returned there too (FEC needs
+ * the exact bytes). */
+WavryRiftDrop wavry_rift_channel_open_full    (WavryRiftChannel      *channel,
+                                               const WavryRiftHeader *header,
+                                               const guint8          *data,
+                                               gsize                  len,
+                                               Rift__Message        **message,
+                                               GBytes               **plaintext);
 /* Opens and decodes a transport datagram. */
 WavryRiftDrop wavry_rift_channel_open         (WavryRiftChannel      *channel,
                                                const WavryRiftHeader *header,

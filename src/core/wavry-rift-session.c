@@ -73,6 +73,7 @@ wavry_rift_event_clear (WavryRiftEvent *event)
   g_clear_pointer (&event->peer_id, g_free);
   g_clear_pointer (&event->message, wavry_rift_message_free);
   g_clear_error (&event->error);
+  g_clear_pointer (&event->plaintext, g_bytes_unref);
   memset (event, 0, sizeof *event);
 }
 
@@ -185,15 +186,15 @@ wavry_rift_channel_clear (WavryRiftChannel *channel)
 }
 
 WavryRiftDatagram *
-wavry_rift_channel_seal (WavryRiftChannel    *channel,
-                         const WavryRiftAddr *to,
-                         guint32              alias,
-                         const Rift__Message *message)
+wavry_rift_channel_seal_plain (WavryRiftChannel    *channel,
+                               const WavryRiftAddr *to,
+                               guint32              alias,
+                               const guint8        *plain,
+                               gsize                plain_len,
+                               guint64             *packet_id)
 {
-  gsize plain_len = rift__message__get_packed_size (message);
   g_autoptr(WavryRiftDatagram) datagram = NULL;
-  g_autofree guint8 *plain = NULL;
-  guint64 packet_id;
+  guint64 id;
   gsize len;
 
   if (plain_len + WAVRY_RIFT_PACKET_OVERHEAD > WAVRY_RIFT_MAX_DATAGRAM)
@@ -202,17 +203,32 @@ wavry_rift_channel_seal (WavryRiftChannel    *channel,
   if (*channel->next_packet_id >= WAVRY_RIFT_MAX_PACKET_ID)
     return NULL;
 
-  plain = g_malloc (MAX (plain_len, 1));
-  rift__message__pack (message, plain);
-
-  packet_id = (*channel->next_packet_id)++;
+  id = (*channel->next_packet_id)++;
   datagram = wavry_rift_datagram_new (to, NULL, plain_len + WAVRY_RIFT_PACKET_OVERHEAD);
-  len = wavry_rift_packet_seal (&channel->send, alias, packet_id, plain, plain_len,
+  len = wavry_rift_packet_seal (&channel->send, alias, id, plain, plain_len,
                                 datagram->data, datagram->len);
   if (len == 0)
     return NULL;
 
+  if (packet_id != NULL)
+    *packet_id = id;
   return g_steal_pointer (&datagram);
+}
+
+WavryRiftDatagram *
+wavry_rift_channel_seal (WavryRiftChannel    *channel,
+                         const WavryRiftAddr *to,
+                         guint32              alias,
+                         const Rift__Message *message)
+{
+  gsize plain_len = rift__message__get_packed_size (message);
+  guint8 plain[WAVRY_RIFT_MAX_DATAGRAM];
+
+  if (plain_len + WAVRY_RIFT_PACKET_OVERHEAD > WAVRY_RIFT_MAX_DATAGRAM)
+    return NULL;
+
+  rift__message__pack (message, plain);
+  return wavry_rift_channel_seal_plain (channel, to, alias, plain, plain_len, NULL);
 }
 
 WavryRiftDrop
@@ -221,6 +237,17 @@ wavry_rift_channel_open (WavryRiftChannel      *channel,
                          const guint8          *data,
                          gsize                  len,
                          Rift__Message        **message)
+{
+  return wavry_rift_channel_open_full (channel, header, data, len, message, NULL);
+}
+
+WavryRiftDrop
+wavry_rift_channel_open_full (WavryRiftChannel      *channel,
+                              const WavryRiftHeader *header,
+                              const guint8          *data,
+                              gsize                  len,
+                              Rift__Message        **message,
+                              GBytes               **plaintext)
 {
   guint8 plain[WAVRY_RIFT_MAX_DATAGRAM];
   gsize plain_len = 0;
@@ -234,6 +261,9 @@ wavry_rift_channel_open (WavryRiftChannel      *channel,
     return drop;
 
   *message = wavry_rift_message_unpack (plain, plain_len);
+  if (*message != NULL && plaintext != NULL &&
+      (*message)->content_case == RIFT__MESSAGE__CONTENT_MEDIA)
+    *plaintext = g_bytes_new (plain, plain_len);
   sodium_memzero (plain, plain_len);
   if (*message == NULL)
     return WAVRY_RIFT_DROP_BAD_MESSAGE;

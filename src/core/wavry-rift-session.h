@@ -24,6 +24,9 @@ G_BEGIN_DECLS
 /* §3.3: never let a nonce reach 2^63; the session ends before that. */
 #define WAVRY_RIFT_MAX_PACKET_ID          (G_GUINT64_CONSTANT (1) << 63)
 #define WAVRY_RIFT_MAX_SESSION_AGE_US     (24 * G_TIME_SPAN_HOUR)
+/* §6.4: datagrams a host keeps for retransmission, and re-sends per Nack */
+#define WAVRY_RIFT_SEND_HISTORY           512
+#define WAVRY_RIFT_NACK_MAX_RESEND        16
 
 /* An opaque peer address: the I/O layer stores the native sockaddr here
  * (g_socket_address_to_native) so src/core never sees a socket type. */
@@ -72,6 +75,8 @@ typedef struct
   Rift__Message      *message;   /* MESSAGE and CONNECTED (the HelloAck / Hello) */
   gint64              rtt_us;    /* PONG */
   GError             *error;     /* CLOSED */
+  guint64             packet_id; /* MESSAGE and PONG: the authenticated packet id (NACK, §6.4) */
+  GBytes             *plaintext; /* client MESSAGE of a media message: its serialized bytes (FEC, §6.3) */
 } WavryRiftEvent;
 
 void wavry_rift_event_clear (WavryRiftEvent *event);
@@ -84,6 +89,8 @@ typedef struct
   guint64 tx_datagrams;
   guint64 tx_bytes;
   guint64 drops[WAVRY_RIFT_DROP_LAST];
+  guint64 nack_ids;        /* host: packet ids asked for again by Nacks */
+  guint64 retransmitted;   /* host: datagrams re-sent from the send history */
 } WavryRiftStats;
 
 guint64 wavry_rift_stats_total_drops (const WavryRiftStats *stats);

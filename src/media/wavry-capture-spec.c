@@ -8,6 +8,9 @@
 
 #include "wavry-capture.h"
 #include "wavry-capture-pipewire.h"
+#include "wavry-capture-test-pattern.h"
+#include "wavry-capture-x11.h"
+#include "wavry-capture-y4m.h"
 #include "wavry-media-error.h"
 
 /* The --capture forms this build understands; each source's constructor is
@@ -20,11 +23,44 @@ wavry_capture_new_for_spec (const char                *spec,
                             GError                   **error)
 {
   static const WavryCaptureOptions defaults = { 0 };
+  const char *arg;
 
   g_return_val_if_fail (spec != NULL, NULL);
 
   if (options == NULL)
     options = &defaults;
+
+  if (g_str_equal (spec, "test-pattern"))
+    return wavry_capture_test_pattern_new (options->width, options->height, options->fps, error);
+
+  if (g_str_has_prefix (spec, "y4m:"))
+    {
+      arg = spec + strlen ("y4m:");
+      if (*arg == '\0')
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("The capture source “y4m:” needs a file name, or “-” for standard input. "
+                         "Use one of: %s."), WAVRY_CAPTURE_FORMS);
+          return NULL;
+        }
+      return wavry_capture_y4m_new (arg, options->fps, error);
+    }
+
+  if (g_str_equal (spec, "x11"))
+    return wavry_capture_x11_new (NULL, options->fps, error);
+  if (g_str_has_prefix (spec, "x11:"))
+    {
+      arg = spec + strlen ("x11:");
+      /* An X display name: [host]:display[.screen] */
+      if (*arg == '\0' || strchr (arg, ':') == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("Malformed X display “%s” in the capture source (expected e.g. x11::0). "
+                         "Use one of: %s."), arg, WAVRY_CAPTURE_FORMS);
+          return NULL;
+        }
+      return wavry_capture_x11_new (arg, options->fps, error);
+    }
 
   /* "pipewire": the desktop's ScreenCast portal picks the screen. */
   if (g_str_equal (spec, "pipewire"))

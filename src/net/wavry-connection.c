@@ -28,6 +28,12 @@ struct _WavryConnection
   gint64              started_at;
   gint64              handshake_us;
   WavryRiftStats      empty_stats;
+
+  Rift__Codec        *codecs;       /* offered in Hello; none = a control-only session */
+  gsize               n_codecs;
+  guint               max_width, max_height;
+  WavryConnectionEventFunc event_func;
+  gpointer            event_data;
 };
 
 G_DEFINE_FINAL_TYPE (WavryConnection, wavry_connection, G_TYPE_OBJECT)
@@ -62,6 +68,7 @@ wavry_connection_finalize (GObject *object)
   g_assert (self->ping_task == NULL);
   g_clear_pointer (&self->client, wavry_rift_client_free);
   g_free (self->device_name);
+  g_free (self->codecs);
 
   G_OBJECT_CLASS (wavry_connection_parent_class)->finalize (object);
 }
@@ -150,6 +157,8 @@ handle_event (WavryConnection *self,
       break;
 
     case WAVRY_RIFT_EVENT_PONG:
+      if (self->event_func != NULL)
+        self->event_func (self, event, self->event_data);
       if (self->ping_task != NULL && event->message != NULL &&
           event->message->control->pong->timestamp_us == self->ping_timestamp)
         complete_ping (self, event->rtt_us, NULL);
@@ -169,6 +178,10 @@ handle_event (WavryConnection *self,
       break;
 
     case WAVRY_RIFT_EVENT_MESSAGE:
+      if (self->event_func != NULL)
+        self->event_func (self, event, self->event_data);
+      break;
+
     case WAVRY_RIFT_EVENT_NONE:
     default:
       break;
@@ -274,7 +287,6 @@ wavry_connection_connect_async (WavryConnection     *self,
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GError) error = NULL;
   WavryRiftClientConfig config = { 0 };
-  static const Rift__Codec codecs[] = { RIFT__CODEC__CODEC_H264 };
 
   g_return_if_fail (WAVRY_IS_CONNECTION (self));
   g_return_if_fail (G_IS_INET_SOCKET_ADDRESS (address));
@@ -308,8 +320,10 @@ wavry_connection_connect_async (WavryConnection     *self,
 
   config.device_name = self->device_name;
   config.expected_host_id = expected_host_id;
-  config.codecs = codecs;
-  config.n_codecs = G_N_ELEMENTS (codecs);
+  config.codecs = self->codecs;
+  config.n_codecs = self->n_codecs;
+  config.max_width = self->max_width;
+  config.max_height = self->max_height;
   config.keepalive = TRUE;
   self->client = wavry_rift_client_new (self->identity, &config);
 
@@ -453,4 +467,62 @@ gint64
 wavry_connection_get_handshake_us (WavryConnection *self)
 {
   return self->handshake_us;
+}
+
+void
+wavry_connection_set_codecs (WavryConnection   *self,
+                             const Rift__Codec *codecs,
+                             gsize              n_codecs)
+{
+  g_return_if_fail (WAVRY_IS_CONNECTION (self));
+  g_return_if_fail (self->client == NULL);
+
+  g_clear_pointer (&self->codecs, g_free);
+  self->codecs = n_codecs > 0 ? g_memdup2 (codecs, n_codecs * sizeof *codecs) : NULL;
+  self->n_codecs = n_codecs;
+}
+
+void
+wavry_connection_set_max_resolution (WavryConnection *self,
+                                     guint            width,
+                                     guint            height)
+{
+  g_return_if_fail (WAVRY_IS_CONNECTION (self));
+
+  self->max_width = width;
+  self->max_height = height;
+}
+
+void
+wavry_connection_set_event_func (WavryConnection          *self,
+                                 WavryConnectionEventFunc  func,
+                                 gpointer                  user_data)
+{
+  g_return_if_fail (WAVRY_IS_CONNECTION (self));
+
+  self->event_func = func;
+  self->event_data = user_data;
+}
+
+gboolean
+wavry_connection_send (WavryConnection     *self,
+                       const Rift__Message *message)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (WAVRY_IS_CONNECTION (self), FALSE);
+
+  if (self->client == NULL)
+    return FALSE;
+  ok = wavry_rift_client_send (self->client, message, g_get_monotonic_time ());
+  pump (self);
+  return ok;
+}
+
+const Rift__HelloAck *
+wavry_connection_get_hello_ack (WavryConnection *self)
+{
+  g_return_val_if_fail (WAVRY_IS_CONNECTION (self), NULL);
+
+  return self->client != NULL ? wavry_rift_client_get_hello_ack (self->client) : NULL;
 }

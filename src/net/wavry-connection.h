@@ -50,4 +50,26 @@ const WavryRiftStats *wavry_connection_get_stats      (WavryConnection      *sel
 /* Connect time: first msg1 to HelloAck, in microseconds (0 before). */
 gint64                wavry_connection_get_handshake_us (WavryConnection    *self);
 
+/* Codecs to offer in Hello (best first) and the largest picture wanted;
+ * set before connecting. */
+void                  wavry_connection_set_codecs     (WavryConnection      *self,
+                                                       const Rift__Codec    *codecs,
+                                                       gsize                 n_codecs);
+void                  wavry_connection_set_max_resolution (WavryConnection  *self,
+                                                       guint                 width,
+                                                       guint                 height);
+/* Called on the connection's main context for every MESSAGE and PONG event
+ * (the media hot path: no signal emission per packet). The event stays
+ * owned by the connection. */
+typedef void (*WavryConnectionEventFunc) (WavryConnection      *connection,
+                                          const WavryRiftEvent *event,
+                                          gpointer              user_data);
+void                  wavry_connection_set_event_func (WavryConnection      *self,
+                                                       WavryConnectionEventFunc func,
+                                                       gpointer              user_data);
+/* Seals and sends @message at once. FALSE when not established. */
+gboolean              wavry_connection_send           (WavryConnection      *self,
+                                                       const Rift__Message  *message);
+const Rift__HelloAck *wavry_connection_get_hello_ack  (WavryConnection      *self);
+
 G_END_DECLS

@@ -13,5 +13,7 @@ WavryIdentity *wavry_cli_load_identity (const char  *key_path,
 
 int            wavry_cli_ping          (int          argc,
                                         char       **argv);
+int            wavry_cli_connect       (int          argc,
+                                        char       **argv);
 
 G_END_DECLS

@@ -30,6 +30,14 @@ verb_ping (int          argc,
   return wavry_cli_ping (argc, argv);
 }
 
+static int
+verb_connect (int          argc,
+              char       **argv,
+              const char  *extra_versions)
+{
+  return wavry_cli_connect (argc, argv);
+}
+
 static const struct {
   const char *name;
   VerbFunc    func;
@@ -38,6 +46,7 @@ static const struct {
   { "show-id", verb_show_id },
   { "version", verb_version },
   { "ping", verb_ping },
+  { "connect", verb_connect },
 };
 
 gboolean
@@ -73,7 +82,7 @@ wavry_cli_run (int          argc,
         return verbs[i].func (argc - 1, argv + 1, extra_versions);
       }
 
-  g_printerr (_("wavry: unknown command “%s”. Commands: keygen, show-id, ping, version; "
+  g_printerr (_("wavry: unknown command “%s”. Commands: keygen, show-id, ping, connect, version; "
                 "or --service=host\n"), argv[1]);
   return WAVRY_EXIT_USAGE;
 }

@@ -4,6 +4,7 @@
 
 #include "wavry-deadline-source.h"
 #include "wavry-host-daemon.h"
+#include "wavry-host-media.h"
 #include "wavry-net-address.h"
 #include "wavry-rift-host.h"
 #include "wavry-udp-transport.h"
@@ -21,6 +22,7 @@ struct _WavryHostDaemon
   WavryUdpTransport   *transport;
   GSource             *timer;
   WavryRiftStats       empty_stats;
+  WavryHostMedia      *media;   /* NULL: no video (control-only host) */
 };
 
 G_DEFINE_FINAL_TYPE (WavryHostDaemon, wavry_host_daemon, G_TYPE_OBJECT)
@@ -42,6 +44,7 @@ wavry_host_daemon_dispose (GObject *object)
   wavry_host_daemon_stop (self);
   g_clear_object (&self->identity);
   g_clear_object (&self->trusted);
+  g_clear_object (&self->media);
 
   G_OBJECT_CLASS (wavry_host_daemon_parent_class)->dispose (object);
 }
@@ -158,16 +161,27 @@ pump (WavryHostDaemon *self)
         {
         case WAVRY_RIFT_EVENT_CONNECTED:
           g_message ("Client %s connected (session %u)", event.peer_id, event.alias);
+          /* A Hello without codecs asks for a control-only session (ping). */
+          if (self->media != NULL && event.message != NULL &&
+              event.message->content_case == RIFT__MESSAGE__CONTENT_CONTROL &&
+              event.message->control->content_case == RIFT__CONTROL_MESSAGE__CONTENT_HELLO &&
+              event.message->control->hello->n_supported_codecs > 0)
+            wavry_host_media_session_started (self->media, event.alias);
           g_signal_emit (self, signals[SIGNAL_CLIENT_CONNECTED], 0, event.alias, event.peer_id);
           break;
+        case WAVRY_RIFT_EVENT_MESSAGE:
+          if (self->media != NULL)
+            wavry_host_media_handle_message (self->media, event.alias, event.message);
+          break;
         case WAVRY_RIFT_EVENT_CLOSED:
+          if (self->media != NULL)
+            wavry_host_media_session_ended (self->media, event.alias);
           g_message ("Client %s disconnected: %s", event.peer_id,
                      event.error ? event.error->message : "closed");
           g_signal_emit (self, signals[SIGNAL_CLIENT_DISCONNECTED], 0,
                          event.alias, event.peer_id, event.error);
           break;
         case WAVRY_RIFT_EVENT_PENDING_APPROVAL:
-        case WAVRY_RIFT_EVENT_MESSAGE:
         case WAVRY_RIFT_EVENT_PONG:
         case WAVRY_RIFT_EVENT_NONE:
         default:
@@ -210,8 +224,7 @@ wavry_host_daemon_start (WavryHostDaemon     *self,
                          GError             **error)
 {
   WavryRiftHostConfig config = { 0 };
-  /* Codecs this host will encode; issue #3 fills in what the hardware can. */
-  static const Rift__Codec codecs[] = { RIFT__CODEC__CODEC_H264 };
+  Rift__Codec codec;
 
   g_return_val_if_fail (WAVRY_IS_HOST_DAEMON (self), FALSE);
   g_return_val_if_fail (self->host == NULL, FALSE);
@@ -221,8 +234,15 @@ wavry_host_daemon_start (WavryHostDaemon     *self,
     return FALSE;
 
   config.device_name = self->device_name;
-  config.codecs = codecs;
-  config.n_codecs = G_N_ELEMENTS (codecs);
+  if (self->media != NULL)
+    {
+      codec = wavry_host_media_get_codec (self->media);
+      config.codecs = &codec;
+      config.n_codecs = 1;
+      wavry_host_media_get_stream_params (self->media, &config.stream_width, &config.stream_height,
+                                          &config.fps, &config.initial_bitrate_kbps,
+                                          &config.keyframe_interval_ms);
+    }
   config.max_clients = self->max_clients;
   config.admit = admit_client;
   config.admit_data = self;
@@ -231,6 +251,8 @@ wavry_host_daemon_start (WavryHostDaemon     *self,
   self->timer = wavry_deadline_source_new (on_timer, self, "[wavry] RIFT host timer");
 
   wavry_udp_transport_set_receive_func (self->transport, on_datagram, self, NULL);
+  if (self->media != NULL)
+    wavry_host_media_attach (self->media, self->host, self->transport);
 
   return TRUE;
 }
@@ -240,6 +262,8 @@ wavry_host_daemon_stop (WavryHostDaemon *self)
 {
   g_return_if_fail (WAVRY_IS_HOST_DAEMON (self));
 
+  if (self->media != NULL)
+    wavry_host_media_detach (self->media);
   if (self->timer != NULL)
     {
       g_source_destroy (self->timer);
@@ -297,4 +321,21 @@ wavry_host_daemon_default_key_path (void)
     }
 
   return g_build_filename (g_get_user_state_dir (), "wavry", "host.key", NULL);
+}
+
+void
+wavry_host_daemon_set_media (WavryHostDaemon *self,
+                             WavryHostMedia  *media)
+{
+  g_return_if_fail (WAVRY_IS_HOST_DAEMON (self));
+  g_return_if_fail (self->host == NULL);
+
+  g_set_object (&self->media, media);
+}
+
+WavryHostMedia *
+wavry_host_daemon_get_media (WavryHostDaemon *self)
+{
+  g_return_val_if_fail (WAVRY_IS_HOST_DAEMON (self), NULL);
+  return self->media;
 }

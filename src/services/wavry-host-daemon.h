@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "wavry-host-media.h"
 #include "wavry-identity.h"
 #include "wavry-rift-session.h"
 #include "wavry-trusted-clients.h"
@@ -38,5 +39,11 @@ WavryIdentity        *wavry_host_daemon_get_identity      (WavryHostDaemon     *
 /* Where the host daemon keeps its identity when started without --key:
  * $STATE_DIRECTORY (systemd) or $XDG_STATE_HOME/wavry, file host.key. */
 char                 *wavry_host_daemon_default_key_path  (void);
+
+/* Streams video to the clients that ask for it (set before starting);
+ * without, the host serves control-only sessions. */
+void                  wavry_host_daemon_set_media         (WavryHostDaemon     *self,
+                                                           WavryHostMedia      *media);
+WavryHostMedia       *wavry_host_daemon_get_media         (WavryHostDaemon     *self);
 
 G_END_DECLS

@@ -33,6 +33,11 @@ wavry_host_service_run (int    argc,
   g_auto(GStrv) allow = NULL;
   int max_clients = 0;
   char *service = NULL;
+  g_autofree char *capture = NULL;
+  g_autofree char *encoder = NULL;
+  g_autofree char *codec = NULL;
+  int bitrate_kbps = 0, fps = 0, width = 0, height = 0, keyframe_ms = 0, threads = 0;
+  gboolean exit_on_eof = FALSE;
   const GOptionEntry entries[] = {
     { "service", 0, 0, G_OPTION_ARG_STRING, &service, N_("Role (host)"), N_("ROLE") },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
@@ -50,6 +55,29 @@ wavry_host_service_run (int    argc,
       N_("Serve at most N clients at once (default: no limit)"), N_("N") },
     { "name", 'n', 0, G_OPTION_ARG_STRING, &name,
       N_("Name shown to clients (default: the host name)"), N_("NAME") },
+    { "capture", 'c', 0, G_OPTION_ARG_STRING, &capture,
+      N_("What to stream: x11[:DISPLAY], pipewire:NODE_ID, mutter[:CONNECTOR], y4m:PATH, "
+         "y4m:- or test-pattern (default: this X display, else a test pattern)"), N_("SOURCE") },
+    { "encoder", 0, 0, G_OPTION_ARG_STRING, &encoder,
+      N_("Video encoder: auto, vaapi, nvenc, x264 (default auto)"), N_("NAME") },
+    { "codec", 0, 0, G_OPTION_ARG_STRING, &codec,
+      N_("Video codec: h264, hevc or av1 (default: the lowest-latency one the encoder has)"),
+      N_("CODEC") },
+    { "bitrate-kbps", 'b', 0, G_OPTION_ARG_INT, &bitrate_kbps,
+      N_("Highest video bitrate in kb/s; congestion control stays below it (default 20000)"),
+      N_("KBPS") },
+    { "fps", 0, 0, G_OPTION_ARG_INT, &fps, N_("Frames per second (default 60)"), N_("N") },
+    { "width", 0, 0, G_OPTION_ARG_INT, &width,
+      N_("Scale the stream to this width (with --height; default: the source's size)"),
+      N_("PIXELS") },
+    { "height", 0, 0, G_OPTION_ARG_INT, &height,
+      N_("Scale the stream to this height (with --width)"), N_("PIXELS") },
+    { "keyframe-interval-ms", 0, 0, G_OPTION_ARG_INT, &keyframe_ms,
+      N_("Intra refresh period in milliseconds (default 1000)"), N_("MS") },
+    { "encoder-threads", 0, 0, G_OPTION_ARG_INT, &threads,
+      N_("Encoder threads (default 1: lowest latency)"), N_("N") },
+    { "exit-on-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_eof,
+      N_("Stop the host when the capture source ends (a y4m file or pipe)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -57,6 +85,7 @@ wavry_host_service_run (int    argc,
   g_autoptr(WavryIdentity) identity = NULL;
   g_autoptr(WavryTrustedClients) trusted = NULL;
   g_autoptr(WavryHostDaemon) daemon = NULL;
+  g_autoptr(WavryHostMedia) media = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *bound = NULL;
@@ -83,11 +112,43 @@ wavry_host_service_run (int    argc,
       g_printerr (_("wavry --service=host: --max-clients must be 0 (no limit) or more\n"));
       return WAVRY_EXIT_USAGE;
     }
+  if (bitrate_kbps < 0 || (bitrate_kbps > 0 && (bitrate_kbps < 100 || bitrate_kbps > 500000)) ||
+      fps < 0 || fps > 240 || width < 0 || height < 0 || width > 8192 || height > 8192 ||
+      (width > 0 && width < 16) || (height > 0 && height < 16) ||
+      keyframe_ms < 0 || threads < 0 || threads > 64)
+    {
+      g_printerr (_("wavry --service=host: out-of-range value: --bitrate-kbps must be "
+                    "100…500000, --fps 1…240, --width/--height 16…8192, --encoder-threads "
+                    "1…64\n"));
+      return WAVRY_EXIT_USAGE;
+    }
   if (sodium_init () < 0)
     {
       g_printerr (_("wavry: the cryptography library (libsodium) failed to start\n"));
       return WAVRY_EXIT_FAILURE;
     }
+
+  {
+    WavryHostMediaConfig media_config = { 0 };
+
+    if (capture == NULL)
+      capture = g_strdup (g_getenv ("DISPLAY") != NULL ? "x11" : "test-pattern");
+    media_config.capture_spec = capture;
+    media_config.encoder = encoder;
+    media_config.codec = codec;
+    media_config.width = width;
+    media_config.height = height;
+    media_config.fps = fps;
+    media_config.bitrate_kbps = bitrate_kbps;
+    media_config.keyframe_interval_ms = keyframe_ms;
+    media_config.encoder_threads = threads;
+    media = wavry_host_media_new (&media_config, &error);
+    if (media == NULL)
+      {
+        g_printerr ("wavry --service=host: %s\n", error->message);
+        return WAVRY_EXIT_USAGE;
+      }
+  }
 
   trusted = wavry_trusted_clients_new ();
   for (guint i = 0; allow != NULL && allow[i] != NULL; i++)
@@ -146,6 +207,9 @@ wavry_host_service_run (int    argc,
 
   daemon = wavry_host_daemon_new (identity, trusted, name);
   wavry_host_daemon_set_max_clients (daemon, max_clients);
+  wavry_host_daemon_set_media (daemon, media);
+  if (exit_on_eof)
+    g_signal_connect_swapped (media, "capture-ended", G_CALLBACK (g_main_loop_quit), loop);
   if (!wavry_host_daemon_start (daemon, address, &error))
     {
       g_printerr ("wavry --service=host: %s\n", error->message);
@@ -157,6 +221,7 @@ wavry_host_service_run (int    argc,
   bound = wavry_net_address_to_string (G_SOCKET_ADDRESS (wavry_host_daemon_get_local_address (daemon)));
   g_print (_("Wavry host listening on %s\n"), bound);
   g_print (_("Wavry ID: %s\n"), wavry_identity_get_id (identity));
+  g_print (_("Sharing %s once a client connects\n"), capture);
   if (wavry_trusted_clients_get_size (trusted) == 0)
     g_print (_("No trusted clients yet: every client will be refused. Allow one with "
                "--allow-client ID or --trusted-clients FILE.\n"));

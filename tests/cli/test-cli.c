@@ -2,14 +2,19 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "wavry-capture-test-pattern.h"
 #include "wavry-identity.h"
 #include "wavry-rift-frame.h"
+#include "wavry-y4m.h"
 
 /* Runs the real `wavry` binary (WAVRY_BINARY from meson) with a private
  * HOME and XDG directories, and checks exit codes and what a person reads. */
@@ -483,6 +488,154 @@ test_host_bad_config (void)
 }
 
 /* Removes the test's private directory tree. */
+static double
+psnr_y (WavryVideoFrame *a,
+        WavryVideoFrame *b)
+{
+  guint w = wavry_video_frame_get_width (a);
+  guint h = wavry_video_frame_get_height (a);
+  double mse = 0;
+
+  for (guint y = 0; y < h; y++)
+    {
+      const guint8 *pa = wavry_video_frame_get_data (a, 0) + y * wavry_video_frame_get_stride (a, 0);
+      const guint8 *pb = wavry_video_frame_get_data (b, 0) + y * wavry_video_frame_get_stride (b, 0);
+
+      for (guint x = 0; x < w; x++)
+        mse += (pa[x] - pb[x]) * (pa[x] - pb[x]);
+    }
+  mse /= (double) w * h;
+  return mse == 0 ? 99.0 : 10.0 * log10 (255.0 * 255.0 / mse);
+}
+
+/* The whole product path with the real binaries: `wavry --service=host`
+ * streams its test pattern, `wavry connect --headless` writes every decoded
+ * frame as y4m, records the stream and writes per-second stats. Each output
+ * frame must be one of the host's frames, in order. */
+static void
+test_connect_stream (void)
+{
+  g_autofree char *client_id = keygen ("client");
+  g_autofree char *host_id = keygen ("host");
+  g_autofree char *client_key = path_in_tmp ("client.key");
+  g_autofree char *host_key = path_in_tmp ("host.key");
+  g_autofree char *out_path = path_in_tmp ("out.y4m");
+  g_autofree char *stats_path = path_in_tmp ("stats.json");
+  g_autofree char *record_path = path_in_tmp ("rec.mkv");
+  g_autofree char *sink = g_strconcat ("y4m:", out_path, NULL);
+  g_autofree char *stats = NULL;
+  g_autofree char *record = NULL;
+  gsize record_len = 0;
+  g_auto(Result) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WavryY4mReader) reader = NULL;
+  g_autoptr(WavryVideoFrame) expected = NULL;
+  guint64 index = 0;
+  guint frames = 0;
+  double min_psnr = 99;
+  Host host;
+
+  host_start (&host, "--key", host_key, "--allow-client", client_id,
+              "--capture", "test-pattern", "--width", "320", "--height", "240",
+              "--fps", "30", "--bitrate-kbps", "2000", NULL);
+  run_wavry (&r, "connect", host.address, "--headless", "--key", client_key,
+             "--expect-id", host_id, "--sink", sink, "--record", record_path,
+             "--stats", stats_path, "--duration", "2", NULL);
+  host_stop (&host);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "Connected to"));
+  g_assert_nonnull (strstr (r.err, "H.264"));
+  /* video only on stdout when the sink is stdout; here nothing */
+  g_assert_cmpstr (r.out, ==, "");
+
+  reader = wavry_y4m_reader_new_for_fd (g_open (out_path, O_RDONLY, 0), TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wavry_y4m_reader_get_header (reader)->width, ==, 320);
+  g_assert_cmpuint (wavry_y4m_reader_get_header (reader)->height, ==, 240);
+  expected = wavry_video_frame_new (WAVRY_PIXEL_FORMAT_I420, 320, 240);
+  for (;;)
+    {
+      g_autoptr(WavryVideoFrame) frame = wavry_y4m_reader_read_frame (reader, NULL, NULL, &error);
+      double best = 0;
+      guint64 best_index = index;
+
+      if (frame == NULL)
+        break;
+      /* the next frames of the pattern, in order (some may be skipped) */
+      for (guint64 i = index; i < index + 8; i++)
+        {
+          double psnr;
+
+          wavry_test_pattern_render (expected, i);
+          psnr = psnr_y (frame, expected);
+          if (psnr > best)
+            {
+              best = psnr;
+              best_index = i;
+            }
+        }
+      g_assert_cmpfloat (best, >=, 30.0);
+      min_psnr = MIN (min_psnr, best);
+      index = best_index + 1;
+      frames++;
+    }
+  g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED));
+  g_test_message ("%u frames out, min PSNR %.1f dB", frames, min_psnr);
+  g_assert_cmpuint (frames, >=, 30);   /* 2 s at 30 fps, minus start-up */
+
+  /* per-second JSON */
+  g_assert_true (g_file_get_contents (stats_path, &stats, NULL, &error));
+  lines = g_strsplit (g_strstrip (stats), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 1);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *o;
+
+    g_assert_true (json_parser_load_from_data (parser, lines[0], -1, &error));
+    o = json_node_get_object (json_parser_get_root (parser));
+    g_assert_true (json_object_has_member (o, "fps"));
+    g_assert_true (json_object_has_member (o, "latency_ms"));
+    g_assert_cmpfloat (json_object_get_double_member (o, "fps"), >, 10);
+  }
+
+  /* a Matroska file (EBML magic) holding the stream */
+  g_assert_true (g_file_get_contents (record_path, &record, &record_len, &error));
+  g_assert_cmpuint (record_len, >, 1000);
+  g_assert_cmpmem (record, 4, "\x1a\x45\xdf\xa3", 4);
+}
+
+static void
+test_connect_usage (void)
+{
+  g_auto(Result) no_headless = { 0 };
+  g_auto(Result) no_address = { 0 };
+  g_auto(Result) bad_sink = { 0 };
+  g_auto(Result) bad_record = { 0 };
+  g_auto(Result) bad_capture = { 0 };
+  g_auto(Result) bad_codec = { 0 };
+
+  run_wavry (&no_headless, "connect", "127.0.0.1:9", NULL);
+  g_assert_cmpint (no_headless.status, ==, 2);
+  g_assert_nonnull (strstr (no_headless.err, "--headless"));
+  run_wavry (&no_address, "connect", "--headless", NULL);
+  g_assert_cmpint (no_address.status, ==, 2);
+  g_assert_nonnull (strstr (no_address.err, "exactly one host address"));
+  run_wavry (&bad_sink, "connect", "127.0.0.1:9", "--headless", "--sink", "png:x", NULL);
+  g_assert_cmpint (bad_sink.status, ==, 2);
+  g_assert_nonnull (strstr (bad_sink.err, "y4m:PATH"));
+  run_wavry (&bad_record, "connect", "127.0.0.1:9", "--headless", "--record", "x.avi", NULL);
+  g_assert_cmpint (bad_record.status, ==, 2);
+  g_assert_nonnull (strstr (bad_record.err, ".mkv"));
+
+  run_wavry (&bad_capture, "--service=host", "--capture", "webcam", NULL);
+  g_assert_cmpint (bad_capture.status, ==, 2);
+  g_assert_nonnull (strstr (bad_capture.err, "test-pattern"));
+  run_wavry (&bad_codec, "--service=host", "--capture", "test-pattern", "--codec", "vp8", NULL);
+  g_assert_cmpint (bad_codec.status, ==, 2);
+  g_assert_nonnull (strstr (bad_codec.err, "h264"));
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -525,6 +678,8 @@ main (int   argc,
   g_test_add_func ("/wavry/cli/ping-timeout", test_ping_timeout);
   g_test_add_func ("/wavry/cli/ping-version-mismatch", test_ping_version_mismatch);
   g_test_add_func ("/wavry/cli/host-bad-config", test_host_bad_config);
+  g_test_add_func ("/wavry/cli/connect-stream", test_connect_stream);
+  g_test_add_func ("/wavry/cli/connect-usage", test_connect_usage);
 
   ret = g_test_run ();
 

@@ -52,6 +52,9 @@ typedef struct
   guint32          host_alias;
   GError          *host_closed;
   guint            host_messages;
+  guint            drop_host_datagrams;  /* drop the next N host datagrams on the link */
+  GArray          *client_msg_ids;       /* packet ids of client MESSAGE events */
+  GPtrArray       *client_plain;         /* their plaintext (GBytes, or NULL) */
 } Fixture;
 
 static WavryRiftAdmission
@@ -124,6 +127,8 @@ fixture_teardown (Fixture       *f,
   g_clear_error (&f->host_closed);
   g_ptr_array_unref (f->host_sent);
   g_ptr_array_unref (f->client_log);
+  g_clear_pointer (&f->client_msg_ids, g_array_unref);
+  g_clear_pointer (&f->client_plain, g_ptr_array_unref);
   g_rand_free (f->rand);
 }
 
@@ -174,7 +179,10 @@ drain (Fixture *f)
     {
       g_assert_true (wavry_rift_addr_equal (&d->addr, &f->client_addr));
       g_ptr_array_add (f->host_sent, g_bytes_new (d->data, d->len));
-      send_on_link (f, FALSE, &d->addr, d->data, d->len);
+      if (f->drop_host_datagrams > 0)
+        f->drop_host_datagrams--;
+      else
+        send_on_link (f, FALSE, &d->addr, d->data, d->len);
       wavry_rift_datagram_free (d);
     }
 
@@ -198,6 +206,15 @@ drain (Fixture *f)
           f->client_error = g_error_copy (event.error);
           break;
         case WAVRY_RIFT_EVENT_MESSAGE:
+          if (f->client_msg_ids == NULL)
+            {
+              f->client_msg_ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+              f->client_plain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+            }
+          g_array_append_val (f->client_msg_ids, event.packet_id);
+          g_ptr_array_add (f->client_plain, event.plaintext != NULL
+                                              ? g_bytes_ref (event.plaintext) : NULL);
+          break;
         case WAVRY_RIFT_EVENT_NONE:
         default:
           break;
@@ -571,6 +588,104 @@ test_roaming (Fixture       *f,
   g_assert_cmpuint (f->pongs, ==, 1);
 }
 
+static GBytes *
+pack_video_chunk (guint64 frame_id)
+{
+  Rift__Message message = RIFT__MESSAGE__INIT;
+  Rift__MediaMessage media = RIFT__MEDIA_MESSAGE__INIT;
+  Rift__VideoChunk chunk = RIFT__VIDEO_CHUNK__INIT;
+  guint8 payload[100];
+  guint8 *buf;
+  gsize len;
+
+  memset (payload, (int) frame_id, sizeof payload);
+  chunk.frame_id = frame_id;
+  chunk.chunk_count = 1;
+  chunk.payload.data = payload;
+  chunk.payload.len = sizeof payload;
+  media.content_case = RIFT__MEDIA_MESSAGE__CONTENT_VIDEO;
+  media.video = &chunk;
+  message.content_case = RIFT__MESSAGE__CONTENT_MEDIA;
+  message.media = &media;
+  len = rift__message__get_packed_size (&message);
+  buf = g_malloc (len);
+  rift__message__pack (&message, buf);
+  return g_bytes_new_take (buf, len);
+}
+
+/* §6.4 and §6.3 plumbing: send_packed returns consecutive packet ids, the
+ * client reports each message's packet id and media plaintext, and a Nack
+ * makes the host re-send the lost datagram byte for byte. */
+static void
+test_send_packed_and_nack (Fixture       *f,
+                           gconstpointer  data)
+{
+  guint64 ids[5];
+  guint host_sent_before;
+  GBytes *lost_datagram;
+  Rift__Message message = RIFT__MESSAGE__INIT;
+  Rift__ControlMessage control = RIFT__CONTROL_MESSAGE__INIT;
+  Rift__Nack nack = RIFT__NACK__INIT;
+  guint64 nack_ids[2];
+
+  connect_now (f);
+  g_assert_true (f->client_connected);
+
+  host_sent_before = f->host_sent->len;
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GBytes) chunk = pack_video_chunk (i);
+
+      if (i == 2)
+        {
+          drain (f);
+          f->drop_host_datagrams = 1;  /* lose the third */
+        }
+      g_assert_true (wavry_rift_host_send_packed (f->host, f->host_alias,
+                                                  g_bytes_get_data (chunk, NULL),
+                                                  g_bytes_get_size (chunk), &ids[i], f->now));
+      if (i > 0)
+        g_assert_cmpuint (ids[i], ==, ids[i - 1] + 1);
+      drain (f);
+    }
+  run_until (f, f->now + 10 * LINK_DELAY_US);
+  g_assert_nonnull (f->client_msg_ids);
+  g_assert_cmpuint (f->client_msg_ids->len, ==, 4);
+  for (guint i = 0, j = 0; i < 5; i++)
+    {
+      g_autoptr(GBytes) expected = pack_video_chunk (i);
+
+      if (i == 2)
+        continue;
+      g_assert_cmpuint (g_array_index (f->client_msg_ids, guint64, j), ==, ids[i]);
+      g_assert_true (g_bytes_equal (g_ptr_array_index (f->client_plain, j), expected));
+      j++;
+    }
+  lost_datagram = g_ptr_array_index (f->host_sent, host_sent_before + 2);
+
+  /* Nack the lost id and one the host never sent: only the first comes back. */
+  nack_ids[0] = ids[2];
+  nack_ids[1] = ids[4] + 1000;
+  nack.packet_ids = nack_ids;
+  nack.n_packet_ids = 2;
+  control.content_case = RIFT__CONTROL_MESSAGE__CONTENT_NACK;
+  control.nack = &nack;
+  message.content_case = RIFT__MESSAGE__CONTENT_CONTROL;
+  message.control = &control;
+  host_sent_before = f->host_sent->len;
+  g_assert_true (wavry_rift_client_send (f->client, &message, f->now));
+  drain (f);
+  run_until (f, f->now + 10 * LINK_DELAY_US);
+  g_assert_cmpuint (f->host_sent->len, ==, host_sent_before + 1);
+  g_assert_true (g_bytes_equal (g_ptr_array_index (f->host_sent, host_sent_before), lost_datagram));
+  g_assert_cmpuint (wavry_rift_host_get_stats (f->host)->retransmitted, ==, 1);
+  g_assert_cmpuint (wavry_rift_host_get_stats (f->host)->nack_ids, ==, 2);
+  g_assert_cmpuint (f->client_msg_ids->len, ==, 5);
+  g_assert_cmpuint (g_array_index (f->client_msg_ids, guint64, 4), ==, ids[2]);
+  /* A Nack is handled inside the host, never surfaced as a message. */
+  g_assert_cmpuint (f->host_messages, ==, 0);
+}
+
 static void
 test_max_clients (Fixture       *f,
                   gconstpointer  data)
@@ -709,6 +824,7 @@ main (int   argc,
   ADD ("reordered-and-duplicated", test_reordered_and_duplicated);
   ADD ("silence-timeout", test_silence_timeout);
   ADD ("roaming", test_roaming);
+  ADD ("send-packed-and-nack", test_send_packed_and_nack);
   ADD ("max-clients", test_max_clients);
   ADD ("garbage-then-ping", test_garbage_then_ping);
   ADD ("duplicate-msg1", test_duplicate_msg1_gets_cached_msg2);

@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Wavry developers
+ *
+ * End to end over real loopback UDP: a host daemon captures the test
+ * pattern, encodes it with x264 and streams it over RIFT; a client decodes
+ * it. Every frame the client outputs is compared with the picture the host
+ * captured (the pattern is a pure function of the frame index, recovered
+ * from the frame's timestamp), through a proxy that loses, bursts,
+ * reorders and duplicates datagrams. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sodium.h>
+
+#include "wavry-capture-test-pattern.h"
+#include "wavry-y4m.h"
+#include "wavry-client-media.h"
+#include "wavry-connection.h"
+#include "wavry-host-daemon.h"
+#include "wavry-host-media.h"
+#include "wavry-test-udp-proxy.h"
+#include "wavry-trusted-clients.h"
+
+#define WIDTH   640
+#define HEIGHT  360
+#define FPS     30
+#define MIN_PSNR_DB 30.0
+
+typedef struct
+{
+  gboolean clip;            /* FFmpeg's testsrc2 (detailed, several chunks a frame) */
+  guint    loss_percent;
+  guint    burst;
+  guint    jitter_us;
+  WavryTestProxyMode mode;
+  guint    seconds;
+  double   min_delivered;   /* fraction of the frames the host sent */
+} Scenario;
+
+/* testsrc2 frames as read back from the y4m file the host streams */
+static GPtrArray *clip_frames;
+static char *clip_path;
+
+typedef struct
+{
+  const Scenario *scenario;
+  GMutex  lock;
+  guint   frames;
+  double  min_psnr;
+  double  sum_psnr;
+  guint64 last_index;
+  gboolean out_of_order;
+} Seen;
+
+static double
+psnr_y (WavryVideoFrame *a,
+        WavryVideoFrame *b)
+{
+  guint w = wavry_video_frame_get_width (a);
+  guint h = wavry_video_frame_get_height (a);
+  const guint8 *pa = wavry_video_frame_get_data (a, 0);
+  const guint8 *pb = wavry_video_frame_get_data (b, 0);
+  gsize sa = wavry_video_frame_get_stride (a, 0);
+  gsize sb = wavry_video_frame_get_stride (b, 0);
+  double mse = 0;
+
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      {
+        int d = pa[y * sa + x] - pb[y * sb + x];
+
+        mse += d * d;
+      }
+  mse /= (double) w * h;
+  return mse == 0 ? 99.0 : 10.0 * log10 (255.0 * 255.0 / mse);
+}
+
+static void
+on_frame (WavryVideoFrame *frame,
+          gpointer         user_data)
+{
+  Seen *seen = user_data;
+  g_autoptr(WavryVideoFrame) expected = NULL;
+  guint64 index;
+  double psnr;
+
+  g_assert_cmpuint (wavry_video_frame_get_width (frame), ==, WIDTH);
+  g_assert_cmpuint (wavry_video_frame_get_height (frame), ==, HEIGHT);
+
+  /* the test pattern stamps frame N with pts N/fps seconds */
+  index = (guint64) ((wavry_video_frame_get_pts (frame) * FPS + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC);
+  if (seen->scenario->clip)
+    {
+      g_assert_cmpuint (index, <, clip_frames->len);
+      expected = wavry_video_frame_ref (g_ptr_array_index (clip_frames, index));
+    }
+  else
+    {
+      expected = wavry_video_frame_new (WAVRY_PIXEL_FORMAT_I420, WIDTH, HEIGHT);
+      wavry_test_pattern_render (expected, index);
+    }
+  psnr = psnr_y (frame, expected);
+
+  g_mutex_lock (&seen->lock);
+  if (seen->frames > 0 && index <= seen->last_index)
+    seen->out_of_order = TRUE;
+  seen->last_index = index;
+  seen->frames++;
+  seen->sum_psnr += psnr;
+  seen->min_psnr = seen->frames == 1 ? psnr : MIN (seen->min_psnr, psnr);
+  g_mutex_unlock (&seen->lock);
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return wavry_connection_get_state (data) == WAVRY_RIFT_CLIENT_STATE_ESTABLISHED ||
+         wavry_connection_get_state (data) == WAVRY_RIFT_CLIENT_STATE_CLOSED;
+}
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  wavry_connection_connect_finish (WAVRY_CONNECTION (source), result, error);
+}
+
+static void
+run_scenario (gconstpointer data)
+{
+  const Scenario *scenario = data;
+  g_autoptr(WavryIdentity) host_id = wavry_identity_generate ();
+  g_autoptr(WavryIdentity) client_id = wavry_identity_generate ();
+  g_autoptr(WavryTrustedClients) trusted = wavry_trusted_clients_new ();
+  g_autoptr(WavryHostDaemon) daemon = NULL;
+  g_autoptr(WavryHostMedia) media = NULL;
+  g_autoptr(WavryConnection) connection = NULL;
+  g_autoptr(WavryClientMedia) client_media = NULL;
+  g_autoptr(WavryTestUdpProxy) proxy = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GInetSocketAddress) listen = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) connect_error = NULL;
+  WavryHostMediaConfig host_config = { 0 };
+  WavryClientMediaConfig client_config = { 0 };
+  WavryHostMediaStats host_stats;
+  WavryClientMediaStats client_stats;
+  Rift__Codec codecs[3];
+  gsize n_codecs;
+  Seen seen = { 0 };
+  gint64 deadline;
+  double delivered;
+
+  if (scenario->clip && clip_frames == NULL)
+    {
+      g_test_skip ("needs the ffmpeg program to make the test clip");
+      return;
+    }
+  g_mutex_init (&seen.lock);
+  seen.scenario = scenario;
+
+  if (scenario->clip)
+    {
+      g_autofree char *spec = g_strconcat ("y4m:", clip_path, NULL);
+
+      host_config.capture_spec = g_intern_string (spec);
+    }
+  else
+    host_config.capture_spec = "test-pattern";
+  host_config.capture.width = WIDTH;
+  host_config.capture.height = HEIGHT;
+  host_config.fps = FPS;
+  host_config.bitrate_kbps = 3000;
+  host_config.encoder = "x264";
+  media = wavry_host_media_new (&host_config, &error);
+  g_assert_no_error (error);
+
+  wavry_trusted_clients_add (trusted, wavry_identity_get_id (client_id));
+  daemon = wavry_host_daemon_new (host_id, trusted, "stream test host");
+  wavry_host_daemon_set_media (daemon, media);
+  listen = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (loopback, 0));
+  g_assert_true (wavry_host_daemon_start (daemon, listen, &error));
+  g_assert_no_error (error);
+
+  proxy = wavry_test_udp_proxy_new (wavry_host_daemon_get_local_address (daemon));
+  wavry_test_udp_proxy_set_mode (proxy, scenario->mode);
+  if (scenario->loss_percent > 0 || scenario->jitter_us > 0)
+    wavry_test_udp_proxy_set_impairment (proxy, scenario->loss_percent, scenario->burst,
+                                         0, scenario->jitter_us, 7);
+
+  client_media = wavry_client_media_new (&client_config, &error);
+  g_assert_no_error (error);
+  wavry_client_media_set_frame_func (client_media, on_frame, &seen);
+
+  connection = wavry_connection_new (client_id, "stream test client");
+  n_codecs = wavry_client_media_get_codecs (client_media, codecs);
+  wavry_connection_set_codecs (connection, codecs, n_codecs);
+  wavry_connection_connect_async (connection, wavry_test_udp_proxy_get_address (proxy),
+                                  wavry_identity_get_id (host_id), NULL, connected_cb,
+                                  &connect_error);
+  g_assert_true (wavry_test_wait_for (is_connected, connection, 10000));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_no_error (connect_error);
+  g_assert_true (wavry_client_media_attach (client_media, connection, &error));
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + scenario->seconds * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (wavry_client_media_detach (client_media, &error));
+  g_assert_no_error (error);
+  wavry_host_media_get_stats (media, &host_stats);
+  wavry_client_media_get_stats (client_media, &client_stats);
+  wavry_host_daemon_stop (daemon);
+
+  delivered = host_stats.frames_sent > 0
+              ? (double) client_stats.frames_output / host_stats.frames_sent : 0;
+  g_test_message ("loss %u%% burst %u jitter %u µs mode %d: host sent %" G_GUINT64_FORMAT
+                  " frames (%" G_GUINT64_FORMAT " chunks, %" G_GUINT64_FORMAT " parity, %"
+                  G_GUINT64_FORMAT " keyframes); client output %" G_GUINT64_FORMAT
+                  " (%.1f %%), lost %" G_GUINT64_FORMAT ", dropped %" G_GUINT64_FORMAT
+                  ", FEC recovered %" G_GUINT64_FORMAT ", NACKed %" G_GUINT64_FORMAT
+                  ", RFI %" G_GUINT64_FORMAT "; proxy dropped %" G_GUINT64_FORMAT
+                  "; PSNR min %.1f dB mean %.1f dB",
+                  scenario->loss_percent, scenario->burst, scenario->jitter_us, scenario->mode,
+                  host_stats.frames_sent, host_stats.chunks_sent, host_stats.parity_sent,
+                  host_stats.keyframes, client_stats.frames_output, 100 * delivered,
+                  client_stats.frames_lost, client_stats.frames_dropped,
+                  client_stats.fec_recovered, client_stats.nacks_sent, client_stats.rfi_sent,
+                  wavry_test_udp_proxy_get_dropped (proxy), seen.min_psnr,
+                  seen.frames ? seen.sum_psnr / seen.frames : 0);
+
+  /* It streamed at (nearly) the configured rate … */
+  g_assert_cmpuint (host_stats.frames_sent, >=, scenario->seconds * FPS / 2);
+  /* … every frame the client output is the picture the host captured … */
+  g_assert_cmpuint (seen.frames, ==, client_stats.frames_output);
+  g_assert_cmpuint (seen.frames, >, 0);
+  g_assert_cmpfloat (seen.min_psnr, >=, MIN_PSNR_DB);
+  g_assert_false (seen.out_of_order);
+  g_assert_cmpuint (client_stats.decode_errors, ==, 0);
+  /* … and loss recovery delivered enough of them. */
+  g_assert_cmpfloat (delivered, >=, scenario->min_delivered);
+  if (scenario->loss_percent > 0)
+    {
+      g_assert_cmpuint (wavry_test_udp_proxy_get_dropped (proxy), >, 0);
+      g_assert_cmpuint (client_stats.fec_recovered + client_stats.nacks_sent, >, 0);
+    }
+
+  g_mutex_clear (&seen.lock);
+}
+
+/* FFmpeg's testsrc2 (moving, detailed) as y4m, and its frames in memory. */
+static GPtrArray *
+make_clip (const char *path,
+           guint       n_frames)
+{
+  g_autofree char *size = g_strdup_printf ("testsrc2=size=%ux%u:rate=%u", WIDTH, HEIGHT, FPS);
+  g_autofree char *frames = g_strdup_printf ("%u", n_frames);
+  const char *argv[] = { "ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", size,
+                         "-frames:v", frames, "-pix_fmt", "yuv420p", path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WavryY4mReader) reader = NULL;
+  GPtrArray *result;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &error);
+
+    g_assert_no_error (error);
+    reader = wavry_y4m_reader_new (G_INPUT_STREAM (in), NULL, &error);
+    g_assert_no_error (error);
+  }
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) wavry_video_frame_unref);
+  for (;;)
+    {
+      WavryVideoFrame *frame = wavry_y4m_reader_read_frame (reader, NULL, NULL, &error);
+
+      if (frame == NULL)
+        break;
+      g_ptr_array_add (result, frame);
+    }
+  g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED));
+  g_assert_cmpuint (result->len, ==, n_frames);
+  return result;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const Scenario clean = { FALSE, 0, 0, 0, WAVRY_TEST_PROXY_PASS, 3, 0.97 };
+  static const Scenario clip_clean = { TRUE, 0, 0, 0, WAVRY_TEST_PROXY_PASS, 4, 0.97 };
+  static const Scenario loss1 = { TRUE, 1, 1, 0, WAVRY_TEST_PROXY_PASS, 4, 0.97 };
+  static const Scenario loss5 = { TRUE, 5, 1, 0, WAVRY_TEST_PROXY_PASS, 4, 0.95 };
+  static const Scenario bursts = { TRUE, 2, 3, 0, WAVRY_TEST_PROXY_PASS, 4, 0.93 };
+  static const Scenario disorder = { TRUE, 0, 0, 0, WAVRY_TEST_PROXY_SWAP | WAVRY_TEST_PROXY_DUPLICATE,
+                                     4, 0.90 };
+  static const Scenario jitter = { TRUE, 0, 0, 3000, WAVRY_TEST_PROXY_PASS, 4, 0.95 };
+  g_autofree char *tmpdir = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (sodium_init (), >=, 0);
+
+  tmpdir = g_dir_make_tmp ("wavry-stream-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+  clip_path = g_build_filename (tmpdir, "clip.y4m", NULL);
+  if (g_find_program_in_path ("ffmpeg") != NULL)
+    clip_frames = make_clip (clip_path, 150);
+
+  g_test_add_data_func ("/wavry/services/stream/clean", &clean, run_scenario);
+  g_test_add_data_func ("/wavry/services/stream/clip-clean", &clip_clean, run_scenario);
+  g_test_add_data_func ("/wavry/services/stream/loss-1", &loss1, run_scenario);
+  g_test_add_data_func ("/wavry/services/stream/loss-5", &loss5, run_scenario);
+  g_test_add_data_func ("/wavry/services/stream/bursts-of-3", &bursts, run_scenario);
+  g_test_add_data_func ("/wavry/services/stream/reorder-duplicate", &disorder, run_scenario);
+  g_test_add_data_func ("/wavry/services/stream/jitter", &jitter, run_scenario);
+
+  ret = g_test_run ();
+
+  g_unlink (clip_path);
+  g_rmdir (tmpdir);
+  g_free (clip_path);
+  g_clear_pointer (&clip_frames, g_ptr_array_unref);
+  return ret;
+}
