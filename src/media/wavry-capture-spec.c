@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "wavry-capture.h"
+#include "wavry-capture-pipewire.h"
 #include "wavry-capture-test-pattern.h"
 #include "wavry-capture-x11.h"
 #include "wavry-capture-y4m.h"
@@ -60,6 +61,12 @@ wavry_capture_new_for_spec (const char                *spec,
         }
       return wavry_capture_x11_new (arg, options->fps, error);
     }
+
+  /* "pipewire": the desktop's ScreenCast portal picks the screen. */
+  if (g_str_equal (spec, "pipewire"))
+    return wavry_capture_pipewire_new_portal ();
+  if (g_str_has_prefix (spec, "pipewire:"))
+    return wavry_capture_pipewire_new (spec + strlen ("pipewire:"), error);
 
   g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
                _("Unknown capture source “%s”. Use one of: %s."), spec, WAVRY_CAPTURE_FORMS);
