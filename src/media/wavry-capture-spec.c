@@ -7,15 +7,17 @@
 #include <glib/gi18n.h>
 
 #include "wavry-capture.h"
+#include "wavry-capture-mutter.h"
 #include "wavry-capture-pipewire.h"
 #include "wavry-capture-test-pattern.h"
 #include "wavry-capture-x11.h"
 #include "wavry-capture-y4m.h"
 #include "wavry-media-error.h"
+#include "wavry-mutter-session.h"
 
 /* The --capture forms this build understands; each source's constructor is
  * added here as it lands. */
-#define WAVRY_CAPTURE_FORMS "test-pattern, y4m:PATH, y4m:-, x11[:DISPLAY], pipewire:NODE_ID"
+#define WAVRY_CAPTURE_FORMS "test-pattern, y4m:PATH, y4m:-, x11[:DISPLAY], pipewire, pipewire:NODE_ID, mutter[:CONNECTOR]"
 
 WavryCapture *
 wavry_capture_new_for_spec (const char                *spec,
@@ -60,6 +62,15 @@ wavry_capture_new_for_spec (const char                *spec,
           return NULL;
         }
       return wavry_capture_x11_new (arg, options->fps, error);
+    }
+
+  if (g_str_equal (spec, "mutter") || g_str_has_prefix (spec, "mutter:"))
+    {
+      g_autofree char *connector = NULL;
+
+      if (!wavry_mutter_parse_capture_spec (spec, &connector, error))
+        return NULL;
+      return wavry_capture_mutter_new (connector, options->fps);
     }
 
   /* "pipewire": the desktop's ScreenCast portal picks the screen. */

@@ -19,6 +19,7 @@
 #include "wavry-connection.h"
 #include "wavry-host-daemon.h"
 #include "wavry-host-media.h"
+#include "wavry-test-mutter.h"
 #include "wavry-test-udp-proxy.h"
 #include "wavry-trusted-clients.h"
 
@@ -255,6 +256,140 @@ run_scenario (gconstpointer data)
   g_mutex_clear (&seen.lock);
 }
 
+typedef struct
+{
+  GMutex           lock;
+  guint            frames;
+  WavryVideoFrame *last;
+} LastFrame;
+
+static void
+keep_last (WavryVideoFrame *frame,
+           gpointer         user_data)
+{
+  LastFrame *last = user_data;
+
+  g_mutex_lock (&last->lock);
+  last->frames++;
+  g_clear_pointer (&last->last, wavry_video_frame_unref);
+  last->last = wavry_video_frame_ref (frame);
+  g_mutex_unlock (&last->lock);
+}
+
+/* `--capture mutter` against a real headless GNOME compositor whose screen
+ * a fullscreen GTK window paints #ff2000: the client must decode that
+ * colour. Frames are damage-driven (a static screen sends one), so the
+ * stream must start from that one frame and keep the session alive. */
+static void
+test_mutter (void)
+{
+  WavryTestMutter *env = wavry_test_mutter_start (TRUE);
+  g_autofree char *painter = NULL;
+  g_autoptr(GSubprocess) painter_proc = NULL;
+  g_autoptr(WavryIdentity) host_id = wavry_identity_generate ();
+  g_autoptr(WavryIdentity) client_id = wavry_identity_generate ();
+  g_autoptr(WavryTrustedClients) trusted = wavry_trusted_clients_new ();
+  g_autoptr(WavryHostDaemon) daemon = NULL;
+  g_autoptr(WavryHostMedia) media = NULL;
+  g_autoptr(WavryConnection) connection = NULL;
+  g_autoptr(WavryClientMedia) client_media = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GInetSocketAddress) listen = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) connect_error = NULL;
+  WavryHostMediaConfig host_config = { 0 };
+  WavryClientMediaConfig client_config = { 0 };
+  Rift__Codec codecs[3];
+  gsize n_codecs;
+  LastFrame last = { 0 };
+  gint64 deadline;
+  guint x, y;
+  const guint8 *py, *pu, *pv;
+
+  if (env == NULL)
+    return;  /* skipped, naming the missing program */
+  painter = g_test_build_filename (G_TEST_BUILT, "media", "mutter-input-client", NULL);
+  if (!g_file_test (painter, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      wavry_test_mutter_stop (env);
+      g_test_skip ("the GTK test client (tests/media/mutter-input-client) was not built (-Dgui=false)");
+      return;
+    }
+  g_mutex_init (&last.lock);
+
+  /* The host finds GNOME and PipeWire the way a service in the session does. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", wavry_test_mutter_get_bus_address (env), TRUE);
+  g_setenv ("PIPEWIRE_RUNTIME_DIR", wavry_test_mutter_get_runtime_dir (env), TRUE);
+
+  painter_proc = wavry_test_mutter_spawn_client (env, (const char *[]) { painter, "#ff2000", NULL },
+                                                 &error);
+  g_assert_no_error (error);
+  g_usleep (G_USEC_PER_SEC);   /* the window maps and paints */
+
+  host_config.capture_spec = "mutter";
+  host_config.fps = FPS;
+  host_config.bitrate_kbps = 4000;
+  host_config.encoder = "x264";
+  media = wavry_host_media_new (&host_config, &error);
+  g_assert_no_error (error);
+  wavry_trusted_clients_add (trusted, wavry_identity_get_id (client_id));
+  daemon = wavry_host_daemon_new (host_id, trusted, "mutter test host");
+  wavry_host_daemon_set_media (daemon, media);
+  listen = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (loopback, 0));
+  g_assert_true (wavry_host_daemon_start (daemon, listen, &error));
+  g_assert_no_error (error);
+
+  client_media = wavry_client_media_new (&client_config, &error);
+  g_assert_no_error (error);
+  wavry_client_media_set_frame_func (client_media, keep_last, &last);
+  connection = wavry_connection_new (client_id, "mutter test client");
+  n_codecs = wavry_client_media_get_codecs (client_media, codecs);
+  wavry_connection_set_codecs (connection, codecs, n_codecs);
+  wavry_connection_connect_async (connection, wavry_host_daemon_get_local_address (daemon),
+                                  wavry_identity_get_id (host_id), NULL, connected_cb,
+                                  &connect_error);
+  g_assert_true (wavry_test_wait_for (is_connected, connection, 10000));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_no_error (connect_error);
+  g_assert_true (wavry_client_media_attach (client_media, connection, &error));
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 4 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* still connected after seconds of a (mostly) static screen */
+  g_assert_cmpint (wavry_connection_get_state (connection), ==, WAVRY_RIFT_CLIENT_STATE_ESTABLISHED);
+  g_assert_true (wavry_client_media_detach (client_media, &error));
+  g_assert_no_error (error);
+  wavry_host_daemon_stop (daemon);
+
+  g_assert_cmpuint (last.frames, >=, 1);
+  g_assert_nonnull (last.last);
+  g_assert_cmpuint (wavry_video_frame_get_width (last.last), ==, 1280);
+  g_assert_cmpuint (wavry_video_frame_get_height (last.last), ==, 720);
+  /* #ff2000 in BT.709 limited range: Y ≈ 82, Cb ≈ 92, Cr ≈ 227 */
+  x = 640;
+  y = 360;
+  py = wavry_video_frame_get_data (last.last, 0) + y * wavry_video_frame_get_stride (last.last, 0) + x;
+  pu = wavry_video_frame_get_data (last.last, 1) + y / 2 * wavry_video_frame_get_stride (last.last, 1) + x / 2;
+  pv = wavry_video_frame_get_data (last.last, 2) + y / 2 * wavry_video_frame_get_stride (last.last, 2) + x / 2;
+  g_test_message ("mutter: %u frames; centre Y %u Cb %u Cr %u", last.frames, *py, *pu, *pv);
+  g_assert_cmpuint (*py, >=, 70);
+  g_assert_cmpuint (*py, <=, 95);
+  g_assert_cmpuint (*pu, >=, 78);
+  g_assert_cmpuint (*pu, <=, 106);
+  g_assert_cmpuint (*pv, >=, 210);
+
+  g_clear_pointer (&last.last, wavry_video_frame_unref);
+  g_mutex_clear (&last.lock);
+  g_clear_object (&painter_proc);
+  wavry_test_mutter_stop (env);
+  g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_unsetenv ("PIPEWIRE_RUNTIME_DIR");
+}
+
 /* FFmpeg's testsrc2 (moving, detailed) as y4m, and its frames in memory. */
 static GPtrArray *
 make_clip (const char *path,
@@ -327,6 +462,7 @@ main (int   argc,
   g_test_add_data_func ("/wavry/services/stream/bursts-of-3", &bursts, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/reorder-duplicate", &disorder, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/jitter", &jitter, run_scenario);
+  g_test_add_func ("/wavry/services/stream/mutter", test_mutter);
 
   ret = g_test_run ();
 
