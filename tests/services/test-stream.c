@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 #include <sodium.h>
 
 #include "wavry-capture-test-pattern.h"
@@ -130,31 +131,122 @@ connected_cb (GObject      *source,
   wavry_connection_connect_finish (WAVRY_CONNECTION (source), result, error);
 }
 
-static void
-run_scenario (gconstpointer data)
+/* A host daemon streaming @host_config and a client receiving it, connected
+ * directly or through @proxy (when not NULL, it is made to point at the
+ * host and @proxy_setup configures it). */
+typedef struct
 {
-  const Scenario *scenario = data;
-  g_autoptr(WavryIdentity) host_id = wavry_identity_generate ();
-  g_autoptr(WavryIdentity) client_id = wavry_identity_generate ();
-  g_autoptr(WavryTrustedClients) trusted = wavry_trusted_clients_new ();
-  g_autoptr(WavryHostDaemon) daemon = NULL;
-  g_autoptr(WavryHostMedia) media = NULL;
-  g_autoptr(WavryConnection) connection = NULL;
-  g_autoptr(WavryClientMedia) client_media = NULL;
-  g_autoptr(WavryTestUdpProxy) proxy = NULL;
+  WavryIdentity       *host_id;
+  WavryIdentity       *client_id;
+  WavryTrustedClients *trusted;
+  WavryHostMedia      *media;
+  WavryHostDaemon     *daemon;
+  WavryTestUdpProxy   *proxy;
+  WavryConnection     *connection;
+  WavryClientMedia    *client_media;
+} Rig;
+
+static void
+rig_start (Rig                        *rig,
+           const WavryHostMediaConfig *host_config,
+           WavryClientFrameFunc        frame_func,
+           gpointer                    frame_data,
+           const Scenario             *impairment)
+{
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GInetSocketAddress) listen = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) connect_error = NULL;
-  WavryHostMediaConfig host_config = { 0 };
   WavryClientMediaConfig client_config = { 0 };
-  WavryHostMediaStats host_stats;
-  WavryClientMediaStats client_stats;
+  GInetSocketAddress *target;
   Rift__Codec codecs[3];
   gsize n_codecs;
+
+  memset (rig, 0, sizeof *rig);
+  rig->host_id = wavry_identity_generate ();
+  rig->client_id = wavry_identity_generate ();
+  rig->trusted = wavry_trusted_clients_new ();
+
+  rig->media = wavry_host_media_new (host_config, &error);
+  g_assert_no_error (error);
+  wavry_trusted_clients_add (rig->trusted, wavry_identity_get_id (rig->client_id));
+  rig->daemon = wavry_host_daemon_new (rig->host_id, rig->trusted, "stream test host");
+  wavry_host_daemon_set_media (rig->daemon, rig->media);
+  listen = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (loopback, 0));
+  g_assert_true (wavry_host_daemon_start (rig->daemon, listen, &error));
+  g_assert_no_error (error);
+  target = wavry_host_daemon_get_local_address (rig->daemon);
+
+  if (impairment != NULL)
+    {
+      rig->proxy = wavry_test_udp_proxy_new (target);
+      wavry_test_udp_proxy_set_mode (rig->proxy, impairment->mode);
+      if (impairment->loss_percent > 0 || impairment->jitter_us > 0)
+        wavry_test_udp_proxy_set_impairment (rig->proxy, impairment->loss_percent,
+                                             impairment->burst, 0, impairment->jitter_us, 7);
+      target = wavry_test_udp_proxy_get_address (rig->proxy);
+    }
+
+  rig->client_media = wavry_client_media_new (&client_config, &error);
+  g_assert_no_error (error);
+  wavry_client_media_set_frame_func (rig->client_media, frame_func, frame_data);
+  rig->connection = wavry_connection_new (rig->client_id, "stream test client");
+  n_codecs = wavry_client_media_get_codecs (rig->client_media, codecs);
+  wavry_connection_set_codecs (rig->connection, codecs, n_codecs);
+  wavry_connection_connect_async (rig->connection, target, wavry_identity_get_id (rig->host_id),
+                                  NULL, connected_cb, &connect_error);
+  g_assert_true (wavry_test_wait_for (is_connected, rig->connection, 10000));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_no_error (connect_error);
+  g_assert_true (wavry_client_media_attach (rig->client_media, rig->connection, &error));
+  g_assert_no_error (error);
+}
+
+static void
+rig_run (guint seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Stops the client (its outputs must close cleanly), then the host. */
+static void
+rig_stop (Rig *rig)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (wavry_client_media_detach (rig->client_media, &error));
+  g_assert_no_error (error);
+  wavry_host_daemon_stop (rig->daemon);
+}
+
+static void
+rig_clear (Rig *rig)
+{
+  g_clear_object (&rig->client_media);
+  g_clear_object (&rig->connection);
+  g_clear_pointer (&rig->proxy, wavry_test_udp_proxy_free);
+  g_clear_object (&rig->daemon);
+  g_clear_object (&rig->media);
+  g_clear_object (&rig->trusted);
+  g_clear_object (&rig->host_id);
+  g_clear_object (&rig->client_id);
+}
+
+static void
+run_scenario (gconstpointer data)
+{
+  const Scenario *scenario = data;
+  WavryHostMediaConfig host_config = { 0 };
+  WavryHostMediaStats host_stats;
+  WavryClientMediaStats client_stats;
+  g_autofree char *spec = NULL;
   Seen seen = { 0 };
-  gint64 deadline;
   double delivered;
+  Rig rig;
 
   if (scenario->clip && clip_frames == NULL)
     {
@@ -164,61 +256,18 @@ run_scenario (gconstpointer data)
   g_mutex_init (&seen.lock);
   seen.scenario = scenario;
 
-  if (scenario->clip)
-    {
-      g_autofree char *spec = g_strconcat ("y4m:", clip_path, NULL);
-
-      host_config.capture_spec = g_intern_string (spec);
-    }
-  else
-    host_config.capture_spec = "test-pattern";
+  spec = scenario->clip ? g_strconcat ("y4m:", clip_path, NULL) : g_strdup ("test-pattern");
+  host_config.capture_spec = spec;
   host_config.capture.width = WIDTH;
   host_config.capture.height = HEIGHT;
   host_config.fps = FPS;
   host_config.bitrate_kbps = 3000;
   host_config.encoder = "x264";
-  media = wavry_host_media_new (&host_config, &error);
-  g_assert_no_error (error);
-
-  wavry_trusted_clients_add (trusted, wavry_identity_get_id (client_id));
-  daemon = wavry_host_daemon_new (host_id, trusted, "stream test host");
-  wavry_host_daemon_set_media (daemon, media);
-  listen = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (loopback, 0));
-  g_assert_true (wavry_host_daemon_start (daemon, listen, &error));
-  g_assert_no_error (error);
-
-  proxy = wavry_test_udp_proxy_new (wavry_host_daemon_get_local_address (daemon));
-  wavry_test_udp_proxy_set_mode (proxy, scenario->mode);
-  if (scenario->loss_percent > 0 || scenario->jitter_us > 0)
-    wavry_test_udp_proxy_set_impairment (proxy, scenario->loss_percent, scenario->burst,
-                                         0, scenario->jitter_us, 7);
-
-  client_media = wavry_client_media_new (&client_config, &error);
-  g_assert_no_error (error);
-  wavry_client_media_set_frame_func (client_media, on_frame, &seen);
-
-  connection = wavry_connection_new (client_id, "stream test client");
-  n_codecs = wavry_client_media_get_codecs (client_media, codecs);
-  wavry_connection_set_codecs (connection, codecs, n_codecs);
-  wavry_connection_connect_async (connection, wavry_test_udp_proxy_get_address (proxy),
-                                  wavry_identity_get_id (host_id), NULL, connected_cb,
-                                  &connect_error);
-  g_assert_true (wavry_test_wait_for (is_connected, connection, 10000));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_no_error (connect_error);
-  g_assert_true (wavry_client_media_attach (client_media, connection, &error));
-  g_assert_no_error (error);
-
-  deadline = g_get_monotonic_time () + scenario->seconds * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_true (wavry_client_media_detach (client_media, &error));
-  g_assert_no_error (error);
-  wavry_host_media_get_stats (media, &host_stats);
-  wavry_client_media_get_stats (client_media, &client_stats);
-  wavry_host_daemon_stop (daemon);
+  rig_start (&rig, &host_config, on_frame, &seen, scenario);
+  rig_run (scenario->seconds);
+  rig_stop (&rig);
+  wavry_host_media_get_stats (rig.media, &host_stats);
+  wavry_client_media_get_stats (rig.client_media, &client_stats);
 
   delivered = host_stats.frames_sent > 0
               ? (double) client_stats.frames_output / host_stats.frames_sent : 0;
@@ -234,7 +283,7 @@ run_scenario (gconstpointer data)
                   host_stats.keyframes, client_stats.frames_output, 100 * delivered,
                   client_stats.frames_lost, client_stats.frames_dropped,
                   client_stats.fec_recovered, client_stats.nacks_sent, client_stats.rfi_sent,
-                  wavry_test_udp_proxy_get_dropped (proxy), seen.min_psnr,
+                  wavry_test_udp_proxy_get_dropped (rig.proxy), seen.min_psnr,
                   seen.frames ? seen.sum_psnr / seen.frames : 0);
 
   /* It streamed at (nearly) the configured rate … */
@@ -249,10 +298,11 @@ run_scenario (gconstpointer data)
   g_assert_cmpfloat (delivered, >=, scenario->min_delivered);
   if (scenario->loss_percent > 0)
     {
-      g_assert_cmpuint (wavry_test_udp_proxy_get_dropped (proxy), >, 0);
+      g_assert_cmpuint (wavry_test_udp_proxy_get_dropped (rig.proxy), >, 0);
       g_assert_cmpuint (client_stats.fec_recovered + client_stats.nacks_sent, >, 0);
     }
 
+  rig_clear (&rig);
   g_mutex_clear (&seen.lock);
 }
 
@@ -286,25 +336,12 @@ test_mutter (void)
   WavryTestMutter *env = wavry_test_mutter_start (TRUE);
   g_autofree char *painter = NULL;
   g_autoptr(GSubprocess) painter_proc = NULL;
-  g_autoptr(WavryIdentity) host_id = wavry_identity_generate ();
-  g_autoptr(WavryIdentity) client_id = wavry_identity_generate ();
-  g_autoptr(WavryTrustedClients) trusted = wavry_trusted_clients_new ();
-  g_autoptr(WavryHostDaemon) daemon = NULL;
-  g_autoptr(WavryHostMedia) media = NULL;
-  g_autoptr(WavryConnection) connection = NULL;
-  g_autoptr(WavryClientMedia) client_media = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GInetSocketAddress) listen = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) connect_error = NULL;
   WavryHostMediaConfig host_config = { 0 };
-  WavryClientMediaConfig client_config = { 0 };
-  Rift__Codec codecs[3];
-  gsize n_codecs;
   LastFrame last = { 0 };
-  gint64 deadline;
   guint x, y;
   const guint8 *py, *pu, *pv;
+  Rig rig;
 
   if (env == NULL)
     return;  /* skipped, naming the missing program */
@@ -330,40 +367,13 @@ test_mutter (void)
   host_config.fps = FPS;
   host_config.bitrate_kbps = 4000;
   host_config.encoder = "x264";
-  media = wavry_host_media_new (&host_config, &error);
-  g_assert_no_error (error);
-  wavry_trusted_clients_add (trusted, wavry_identity_get_id (client_id));
-  daemon = wavry_host_daemon_new (host_id, trusted, "mutter test host");
-  wavry_host_daemon_set_media (daemon, media);
-  listen = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (loopback, 0));
-  g_assert_true (wavry_host_daemon_start (daemon, listen, &error));
-  g_assert_no_error (error);
-
-  client_media = wavry_client_media_new (&client_config, &error);
-  g_assert_no_error (error);
-  wavry_client_media_set_frame_func (client_media, keep_last, &last);
-  connection = wavry_connection_new (client_id, "mutter test client");
-  n_codecs = wavry_client_media_get_codecs (client_media, codecs);
-  wavry_connection_set_codecs (connection, codecs, n_codecs);
-  wavry_connection_connect_async (connection, wavry_host_daemon_get_local_address (daemon),
-                                  wavry_identity_get_id (host_id), NULL, connected_cb,
-                                  &connect_error);
-  g_assert_true (wavry_test_wait_for (is_connected, connection, 10000));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_no_error (connect_error);
-  g_assert_true (wavry_client_media_attach (client_media, connection, &error));
-  g_assert_no_error (error);
-
-  deadline = g_get_monotonic_time () + 4 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
+  rig_start (&rig, &host_config, keep_last, &last, NULL);
+  rig_run (4);
   /* still connected after seconds of a (mostly) static screen */
-  g_assert_cmpint (wavry_connection_get_state (connection), ==, WAVRY_RIFT_CLIENT_STATE_ESTABLISHED);
-  g_assert_true (wavry_client_media_detach (client_media, &error));
-  g_assert_no_error (error);
-  wavry_host_daemon_stop (daemon);
+  g_assert_cmpint (wavry_connection_get_state (rig.connection), ==,
+                   WAVRY_RIFT_CLIENT_STATE_ESTABLISHED);
+  rig_stop (&rig);
+  rig_clear (&rig);
 
   g_assert_cmpuint (last.frames, >=, 1);
   g_assert_nonnull (last.last);
@@ -452,8 +462,12 @@ main (int   argc,
   tmpdir = g_dir_make_tmp ("wavry-stream-XXXXXX", NULL);
   g_assert_nonnull (tmpdir);
   clip_path = g_build_filename (tmpdir, "clip.y4m", NULL);
-  if (g_find_program_in_path ("ffmpeg") != NULL)
-    clip_frames = make_clip (clip_path, 150);
+  {
+    g_autofree char *ffmpeg = g_find_program_in_path ("ffmpeg");
+
+    if (ffmpeg != NULL)
+      clip_frames = make_clip (clip_path, 150);
+  }
 
   g_test_add_data_func ("/wavry/services/stream/clean", &clean, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/clip-clean", &clip_clean, run_scenario);
