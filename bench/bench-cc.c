@@ -83,12 +83,11 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *command = wavry_bench_command_line (argc, argv);
-  g_autofree char *cpu = wavry_bench_cpu_model ();
   g_autoptr(WavryRiftDelta) delta = wavry_rift_delta_new (NULL, 20000, 60);
   g_autoptr(WavryRiftPacer) pacer = wavry_rift_pacer_new ();
   g_autoptr(WavryRiftWindowedMin) wmin = wavry_rift_windowed_min_new (10 * G_USEC_PER_SEC);
   g_autoptr(WavryRiftSkipDetector) skip = wavry_rift_skip_detector_new ();
-  double seconds = 1.0;
+  double seconds;
   struct { const char *name; Case fn; gpointer state; } cases[] = {
     { "delta_on_report", run_delta, delta },
     { "pacer_interval_us", run_pacer, pacer },
@@ -96,18 +95,16 @@ main (int   argc,
     { "skip_detector_on_rtt", run_skip, skip },
   };
 
-  if (argc > 2 && g_str_equal (argv[1], "--seconds"))
-    seconds = g_ascii_strtod (argv[2], NULL);
-  else if (argc > 1 && g_str_equal (argv[1], "--quick"))
-    seconds = 0.1;
-  if (seconds <= 0)
-    wavry_bench_die ("usage: bench-cc [--seconds N | --quick]");
+  seconds = wavry_bench_parse_options (&argc, &argv, "bench-cc",
+                                       "Per-call cost of the congestion-control pieces (DELTA, "
+                                       "pacer, windowed minimum, skip detector), one thread.",
+                                       0.1, NULL);
 
   /* A congested-looking pacer, so the full formula runs. */
   wavry_rift_pacer_on_stats (pacer, 0, 20000, 1000);
   wavry_rift_pacer_on_stats (pacer, G_USEC_PER_SEC, 40000, 3000);
 
-  printf ("# command: %s\n# cpu: %s\n", command, cpu);
+  wavry_bench_print_header (command);
   printf ("%-32s %12s %10s\n", "case", "calls", "ns/call");
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {

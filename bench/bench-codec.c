@@ -2,12 +2,12 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
-#include <math.h>
 #include <stdlib.h>
 
 #include <libavcodec/avcodec.h>
 
 #include "wavry-bench-util.h"
+#include "wavry-stream-stats.h"
 #include "wavry-video-decoder.h"
 #include "wavry-video-encoder.h"
 
@@ -62,25 +62,6 @@ render (guint width,
   return frame;
 }
 
-static int
-compare_gint64 (const void *a,
-                const void *b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile_ms (gint64 *values,
-               guint   n,
-               double  p)
-{
-  guint index = (guint) ceil (p * n) - 1;
-
-  return values[MIN (index, n - 1)] / 1000.0;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -92,18 +73,14 @@ main (int   argc,
     { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "20 frames per case (smoke test)", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *command = wavry_bench_command_line (argc, argv);
   g_autofree char *cpu = wavry_bench_cpu_model ();
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                "Per-frame libx264 encode and H.264 decode latency (p50/p95) "
-                                "at 720p and 1080p, 10 Mbit/s, 60 fps.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    wavry_bench_die ("bench-codec: %s", error->message);
+  wavry_bench_parse (&argc, &argv, "bench-codec",
+                     "Per-frame libx264 encode and H.264 decode latency (p50/p95) "
+                     "at 720p and 1080p, 10 Mbit/s, 60 fps.",
+                     entries);
   if (quick)
     frames = 20;
   if (frames < 1 || frames > 100000)
@@ -176,12 +153,12 @@ main (int   argc,
               g_print ("  %4ux%-4u  %7u  (one frame only: nothing to report)\n", width, height, thread_counts[c]);
               continue;
             }
-          qsort (enc_us, n, sizeof (gint64), compare_gint64);
-          qsort (dec_us, n, sizeof (gint64), compare_gint64);
           g_print ("  %4ux%-4u  %7u  %8.2f  %8.2f  %8.2f  %8.2f  %9" G_GUINT64_FORMAT "\n",
                    width, height, thread_counts[c],
-                   percentile_ms (enc_us, n, 0.50), percentile_ms (enc_us, n, 0.95),
-                   percentile_ms (dec_us, n, 0.50), percentile_ms (dec_us, n, 0.95),
+                   wavry_percentile (enc_us, n, 50) / 1000.0,
+                   wavry_percentile (enc_us, n, 95) / 1000.0,
+                   wavry_percentile (dec_us, n, 50) / 1000.0,
+                   wavry_percentile (dec_us, n, 95) / 1000.0,
                    bytes / n);
         }
 

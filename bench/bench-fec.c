@@ -157,31 +157,15 @@ main (int   argc,
       char *argv[])
 {
   static const guint ms[] = { 1, 2, 4 };
-  double seconds = 1.0;
-  gboolean quick = FALSE;
-  const GOptionEntry entries[] = {
-    { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &seconds, "Measure each case for N seconds (default 1)", "N" },
-    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "0.1 s per case (smoke test)", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *command = wavry_bench_command_line (argc, argv);
-  g_autofree char *cpu = wavry_bench_cpu_model ();
+  double seconds;
   GRand *rand = g_rand_new_with_seed (42);
   gint64 duration_us;
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                "RIFT Reed–Solomon FEC encode and decode throughput, "
-                                "k = 16, 1200-byte packets, single thread.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    wavry_bench_die ("bench-fec: %s", error->message);
-  if (quick)
-    seconds = 0.1;
-  if (!(seconds > 0 && seconds <= 3600))
-    wavry_bench_die ("bench-fec: --seconds must be in (0, 3600]");
+  seconds = wavry_bench_parse_options (&argc, &argv, "bench-fec",
+                                       "RIFT Reed–Solomon FEC encode and decode throughput, "
+                                       "k = 16, 1200-byte packets, single thread.",
+                                       0.1, NULL);
   duration_us = (gint64) (seconds * G_USEC_PER_SEC);
 
   for (guint g = 0; g < GROUPS; g++)
@@ -190,8 +174,7 @@ main (int   argc,
         payload[g][i][b] = g_rand_int_range (rand, 0, 256);
   g_rand_free (rand);
 
-  g_print ("# command: %s\n", command);
-  g_print ("# cpu: %s\n", cpu);
+  wavry_bench_print_header (command);
   g_print ("# single thread, k = %u, %u-byte packets, %.2f s per case after a %.2f s warm-up\n",
            K, SIZE, seconds, seconds / 5);
   g_print ("# encode: add x k + pop x m; decode: m data packets of every group lost and\n"

@@ -49,22 +49,19 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *command = wavry_bench_command_line (argc, argv);
-  g_autofree char *cpu = wavry_bench_cpu_model ();
   g_autoptr(WavryIdentity) host_id = NULL;
   g_autoptr(WavryIdentity) client_id = NULL;
   g_autoptr(WavryRiftHost) host = NULL;
   WavryRiftHostConfig host_config = { .device_name = "bench host" };
   WavryRiftClientConfig client_config = { .device_name = "bench client" };
-  double seconds = 1.0;
+  double seconds;
   guint64 done = 0;
   gint64 start, elapsed, min_us = G_MAXINT64;
 
-  if (argc > 2 && g_str_equal (argv[1], "--seconds"))
-    seconds = g_ascii_strtod (argv[2], NULL);
-  else if (argc > 1 && g_str_equal (argv[1], "--quick"))
-    seconds = 0.2;
-  if (seconds <= 0)
-    wavry_bench_die ("usage: bench-handshake [--seconds N | --quick]");
+  seconds = wavry_bench_parse_options (&argc, &argv, "bench-handshake",
+                                       "RIFT session establishment (Noise handshake, msg1 to "
+                                       "HelloAck), client and host in one thread.",
+                                       0.2, NULL);
 
   if (!wavry_identity_init_crypto (NULL))
     wavry_bench_die ("bench-handshake: libsodium failed to start");
@@ -73,7 +70,7 @@ main (int   argc,
   client_config.expected_host_id = wavry_identity_get_id (host_id);
   host = wavry_rift_host_new (host_id, &host_config);
 
-  printf ("# command: %s\n# cpu: %s\n", command, cpu);
+  wavry_bench_print_header (command);
   printf ("# one thread: client and host both run here, so per-core cost is the sum\n");
 
   start = g_get_monotonic_time ();

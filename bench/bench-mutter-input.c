@@ -38,19 +38,30 @@ int
 main (int   argc,
       char *argv[])
 {
-  gboolean quick = argc > 1 && g_str_equal (argv[1], "--quick");
-  guint setups = quick ? 3 : 10;
-  guint pings = quick ? 200 : 2000;
-  guint burst = quick ? 2000 : 20000;
+  gboolean quick = FALSE;
+  const GOptionEntry entries[] = {
+    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "3 setups, 200 pings, 2000 motions (smoke test)", NULL },
+    { NULL }
+  };
+  guint setups, pings, burst;
   g_autofree char *cmd = wavry_bench_command_line (argc, argv);
   g_autofree char *cpu = wavry_bench_cpu_model ();
-  g_autofree double *setup_ms = g_new0 (double, setups);
-  g_autofree double *ping_us = g_new0 (double, pings);
+  g_autofree double *setup_ms = NULL;
+  g_autofree double *ping_us = NULL;
   g_autoptr(GError) error = NULL;
   WavryMutterSession *session = NULL;
   WavryTestMutter *env;
   gint64 t0;
   double rate;
+
+  wavry_bench_parse (&argc, &argv, "bench-mutter-input",
+                     "GNOME session setup and input injection against a private headless mutter.",
+                     entries);
+  setups = quick ? 3 : 10;
+  pings = quick ? 200 : 2000;
+  burst = quick ? 2000 : 20000;
+  setup_ms = g_new0 (double, setups);
+  ping_us = g_new0 (double, pings);
 
   env = wavry_test_mutter_start (TRUE);
   if (env == NULL)

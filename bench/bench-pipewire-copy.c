@@ -35,32 +35,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  double seconds = 1.0;
-  gboolean quick = FALSE;
-  const GOptionEntry entries[] = {
-    { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &seconds, "Measure each case for N seconds (default 1)", "N" },
-    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "0.1 s per case (smoke test)", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *command = wavry_bench_command_line (argc, argv);
-  g_autofree char *cpu = wavry_bench_cpu_model ();
+  double seconds;
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                "Per-frame copy cost of the PipeWire capture "
-                                "(wavry_capture_pipewire_copy_frame), single thread.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    wavry_bench_die ("bench-pipewire-copy: %s", error->message);
-  if (quick)
-    seconds = 0.1;
-  if (!(seconds > 0 && seconds <= 3600))
-    wavry_bench_die ("bench-pipewire-copy: --seconds must be in (0, 3600]");
+  seconds = wavry_bench_parse_options (&argc, &argv, "bench-pipewire-copy",
+                                       "Per-frame copy cost of the PipeWire capture "
+                                       "(wavry_capture_pipewire_copy_frame), single thread.",
+                                       0.1, NULL);
 
-  g_print ("# command: %s\n", command);
-  g_print ("# cpu: %s\n", cpu);
+  wavry_bench_print_header (command);
   g_print ("# one frame = allocate a WavryVideoFrame + copy every plane from a mapped buffer\n"
            "# (stride padded by 64 bytes, chunk offset %d); %.2f s per case after a warm-up\n",
            CHUNK_OFFSET, seconds);

@@ -91,31 +91,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  double seconds = 1.0;
-  gboolean quick = FALSE;
-  const GOptionEntry entries[] = {
-    { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &seconds, "Measure each size for N seconds (default 1)", "N" },
-    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "0.1 s per size (smoke test)", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *command = wavry_bench_command_line (argc, argv);
-  g_autofree char *cpu = wavry_bench_cpu_model ();
+  double seconds;
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                "RIFT video packetizer and reassembler throughput, single thread.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    wavry_bench_die ("bench-reassembler: %s", error->message);
-  if (quick)
-    seconds = 0.1;
-  if (!(seconds > 0 && seconds <= 3600))
-    wavry_bench_die ("bench-reassembler: --seconds must be in (0, 3600]");
+  seconds = wavry_bench_parse_options (&argc, &argv, "bench-reassembler",
+                                       "RIFT video packetizer and reassembler throughput, single thread.",
+                                       0.1, NULL);
 
-  g_print ("# command: %s\n", command);
-  g_print ("# cpu: %s\n", cpu);
+  wavry_bench_print_header (command);
   g_print ("# single thread, %.2f s per frame size (after a %.2f s warm-up)\n",
            seconds, seconds / 5);
   g_print ("# tx = wavry_rift_packetize_frame (1200-byte chunks, packed Messages)\n"

@@ -207,31 +207,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  double seconds = 1.0;
-  gboolean quick = FALSE;
-  const GOptionEntry entries[] = {
-    { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &seconds, "Measure each case for N seconds (default 1)", "N" },
-    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "0.1 s per case (smoke test)", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *command = wavry_bench_command_line (argc, argv);
-  g_autofree char *cpu = wavry_bench_cpu_model ();
+  double seconds;
   Bench *b;
   gint64 duration_us, warmup_us;
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                "RIFT packet seal+open throughput against raw libsodium "
-                                "ChaCha20-Poly1305-IETF, single thread.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    wavry_bench_die ("bench-seal-open: %s", error->message);
-  if (quick)
-    seconds = 0.1;
-  if (!(seconds > 0 && seconds <= 3600))
-    wavry_bench_die ("bench-seal-open: --seconds must be in (0, 3600]");
+  seconds = wavry_bench_parse_options (&argc, &argv, "bench-seal-open",
+                                       "RIFT packet seal+open throughput against raw libsodium "
+                                       "ChaCha20-Poly1305-IETF, single thread.",
+                                       0.1, NULL);
   if (sodium_init () < 0)
     wavry_bench_die ("bench-seal-open: sodium_init() failed");
 
@@ -246,8 +230,7 @@ main (int   argc,
   randombytes_buf (b->payload, sizeof b->payload);
   handshake (b);
 
-  g_print ("# command: %s\n", command);
-  g_print ("# cpu: %s\n", cpu);
+  wavry_bench_print_header (command);
   g_print ("# libsodium %s, single thread; per size %.2f s warm-up, then %.2f s for each\n"
            "#   of RIFT and raw, in %u alternating slices\n",
            sodium_version_string (), warmup_us / (double) G_USEC_PER_SEC, seconds, ROUNDS);

@@ -118,35 +118,18 @@ int
 main (int   argc,
       char *argv[])
 {
-  double seconds = 1.0;
-  gboolean quick = FALSE;
-  const GOptionEntry entries[] = {
-    { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &seconds, "Measure each case for N seconds (default 1)", "N" },
-    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "0.1 s per case (smoke test)", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *command = wavry_bench_command_line (argc, argv);
-  g_autofree char *cpu = wavry_bench_cpu_model ();
+  double seconds;
   static const guint period_sizes[] = { 60, 1000, 100000 };
   gint64 duration_us;
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                "Cost of WavryStreamStats: adding latency samples, ending a "
-                                "period, and wavry_percentile().");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    wavry_bench_die ("bench-stream-stats: %s", error->message);
-  if (quick)
-    seconds = 0.1;
-  if (!(seconds > 0 && seconds <= 3600))
-    wavry_bench_die ("bench-stream-stats: --seconds must be in (0, 3600]");
+  seconds = wavry_bench_parse_options (&argc, &argv, "bench-stream-stats",
+                                       "Cost of WavryStreamStats: adding latency samples, ending a "
+                                       "period, and wavry_percentile().",
+                                       0.1, NULL);
   duration_us = (gint64) (seconds * G_USEC_PER_SEC);
 
-  g_print ("# command: %s\n", command);
-  g_print ("# cpu: %s\n", cpu);
+  wavry_bench_print_header (command);
   g_print ("# %.2f s per case; samples are latencies of 1-100 ms\n", seconds);
   g_print ("#\n");
   g_print ("add_latency, 1 thread:              %8.1f ns/sample\n", bench_add (1, duration_us));

@@ -106,24 +106,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  gboolean quick = FALSE;
-  GOptionEntry entries[] = {
-    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "0.1 s per case (smoke test)", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new ("- test pattern and y4m per-frame cost");
-  g_autoptr(GError) error = NULL;
   g_autofree char *command = wavry_bench_command_line (argc, argv);
-  g_autofree char *cpu = wavry_bench_cpu_model ();
   double seconds;
 
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    wavry_bench_die ("bench-test-pattern: %s", error->message);
-  seconds = quick ? 0.1 : 1.0;
+  seconds = wavry_bench_parse_options (&argc, &argv, "bench-test-pattern",
+                                       "Test pattern and y4m per-frame cost, single thread.",
+                                       0.1, NULL);
 
-  g_print ("# command: %s\n", command);
-  g_print ("# cpu: %s\n", cpu);
+  wavry_bench_print_header (command);
   g_print ("# single thread, %.1f s per case; µs per frame (and the frame rate one core sustains)\n", seconds);
   g_print ("# render = wavry_test_pattern_render; y4m read/write = from/to memory, header excluded\n");
   g_print ("# %9s  %16s  %18s  %18s\n", "size", "render µs (fps)", "y4m read µs (fps)", "y4m write µs (fps)");

@@ -62,3 +62,68 @@ wavry_bench_command_line (int    argc,
   return g_string_free (s, FALSE);
 }
 
+
+static void
+parse (int                *argc,
+       char             ***argv,
+       const char         *name,
+       const char         *summary,
+       const GOptionEntry *entries,
+       const GOptionEntry *more_entries)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+  if (more_entries != NULL)
+    g_option_context_add_main_entries (context, more_entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    wavry_bench_die ("%s: %s", name, error->message);
+}
+
+void
+wavry_bench_parse (int                *argc,
+                   char             ***argv,
+                   const char         *name,
+                   const char         *summary,
+                   const GOptionEntry *entries)
+{
+  parse (argc, argv, name, summary, entries, NULL);
+}
+
+double
+wavry_bench_parse_options (int                *argc,
+                           char             ***argv,
+                           const char         *name,
+                           const char         *summary,
+                           double              quick_seconds,
+                           const GOptionEntry *extra_entries)
+{
+  double seconds = 1.0;
+  gboolean quick = FALSE;
+  g_autofree char *quick_help = g_strdup_printf ("%g s per case (smoke test)", quick_seconds);
+  const GOptionEntry entries[] = {
+    { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &seconds, "Measure each case for N seconds (default 1)", "N" },
+    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, quick_help, NULL },
+    { NULL }
+  };
+
+  parse (argc, argv, name, summary, entries, extra_entries);
+  if (quick)
+    seconds = quick_seconds;
+  if (!(seconds > 0 && seconds <= 3600))
+    wavry_bench_die ("%s: --seconds must be in (0, 3600]", name);
+
+  return seconds;
+}
+
+void
+wavry_bench_print_header (const char *command)
+{
+  g_autofree char *cpu = wavry_bench_cpu_model ();
+
+  g_print ("# command: %s\n", command);
+  g_print ("# cpu: %s\n", cpu);
+}
