@@ -72,10 +72,14 @@ wavry_capture_mutter_start (WavryCapture  *capture,
     }
 
   wavry_mutter_session_get_size (self->session, &width, &height);
-  description = g_strdup_printf (_("GNOME screen %s (%u×%u)"),
-                                 wavry_mutter_session_get_connector (self->session) != NULL
-                                   ? wavry_mutter_session_get_connector (self->session) : "",
-                                 width, height);
+  {
+    const char *connector = wavry_mutter_session_get_connector (self->session);
+
+    if (connector != NULL && *connector != '\0')
+      description = g_strdup_printf (_("GNOME screen %s (%u×%u)"), connector, width, height);
+    else
+      description = g_strdup_printf (_("GNOME screen (%u×%u)"), width, height);
+  }
   wavry_capture_set_description (capture, description);
 
   self->relay = g_thread_new ("wavry-mutter-capture", relay_thread, self);
@@ -133,7 +137,10 @@ wavry_capture_mutter_new (const char *connector,
   g_autofree char *description = NULL;
 
   self->connector = g_strdup (connector != NULL && *connector != '\0' ? connector : NULL);
-  description = g_strdup_printf (_("GNOME screen %s"), self->connector ? self->connector : "");
-  wavry_capture_set_description (WAVRY_CAPTURE (self), g_strstrip (description));
+  if (self->connector != NULL)
+    description = g_strdup_printf (_("GNOME screen %s"), self->connector);
+  else
+    description = g_strdup (_("GNOME screen"));
+  wavry_capture_set_description (WAVRY_CAPTURE (self), description);
   return WAVRY_CAPTURE (self);
 }

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 #include <sodium.h>
+#include <X11/Xlib.h>
 
 #include "wavry-capture-test-pattern.h"
 #include "wavry-y4m.h"
@@ -306,6 +307,26 @@ run_scenario (gconstpointer data)
   g_mutex_clear (&seen.lock);
 }
 
+/* Checks the centre of @frame against a colour's BT.709 limited-range YCbCr. */
+static void
+assert_centre_colour (WavryVideoFrame *frame,
+                      guint            want_y,
+                      guint            want_cb,
+                      guint            want_cr)
+{
+  guint x = wavry_video_frame_get_width (frame) / 2 & ~1u;
+  guint y = wavry_video_frame_get_height (frame) / 2 & ~1u;
+  guint py = wavry_video_frame_get_data (frame, 0)[y * wavry_video_frame_get_stride (frame, 0) + x];
+  guint pu = wavry_video_frame_get_data (frame, 1)[y / 2 * wavry_video_frame_get_stride (frame, 1) + x / 2];
+  guint pv = wavry_video_frame_get_data (frame, 2)[y / 2 * wavry_video_frame_get_stride (frame, 2) + x / 2];
+
+  g_test_message ("centre Y %u Cb %u Cr %u (want about %u %u %u)", py, pu, pv,
+                  want_y, want_cb, want_cr);
+  g_assert_cmpint (ABS ((int) py - (int) want_y), <=, 10);
+  g_assert_cmpint (ABS ((int) pu - (int) want_cb), <=, 12);
+  g_assert_cmpint (ABS ((int) pv - (int) want_cr), <=, 12);
+}
+
 typedef struct
 {
   GMutex           lock;
@@ -339,8 +360,6 @@ test_mutter (void)
   g_autoptr(GError) error = NULL;
   WavryHostMediaConfig host_config = { 0 };
   LastFrame last = { 0 };
-  guint x, y;
-  const guint8 *py, *pu, *pv;
   Rig rig;
 
   if (env == NULL)
@@ -379,18 +398,9 @@ test_mutter (void)
   g_assert_nonnull (last.last);
   g_assert_cmpuint (wavry_video_frame_get_width (last.last), ==, 1280);
   g_assert_cmpuint (wavry_video_frame_get_height (last.last), ==, 720);
+  g_test_message ("mutter: %u frames", last.frames);
   /* #ff2000 in BT.709 limited range: Y ≈ 82, Cb ≈ 92, Cr ≈ 227 */
-  x = 640;
-  y = 360;
-  py = wavry_video_frame_get_data (last.last, 0) + y * wavry_video_frame_get_stride (last.last, 0) + x;
-  pu = wavry_video_frame_get_data (last.last, 1) + y / 2 * wavry_video_frame_get_stride (last.last, 1) + x / 2;
-  pv = wavry_video_frame_get_data (last.last, 2) + y / 2 * wavry_video_frame_get_stride (last.last, 2) + x / 2;
-  g_test_message ("mutter: %u frames; centre Y %u Cb %u Cr %u", last.frames, *py, *pu, *pv);
-  g_assert_cmpuint (*py, >=, 70);
-  g_assert_cmpuint (*py, <=, 95);
-  g_assert_cmpuint (*pu, >=, 78);
-  g_assert_cmpuint (*pu, <=, 106);
-  g_assert_cmpuint (*pv, >=, 210);
+  assert_centre_colour (last.last, 82, 92, 227);
 
   g_clear_pointer (&last.last, wavry_video_frame_unref);
   g_mutex_clear (&last.lock);
@@ -398,6 +408,56 @@ test_mutter (void)
   wavry_test_mutter_stop (env);
   g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
   g_unsetenv ("PIPEWIRE_RUNTIME_DIR");
+}
+
+/* `--capture x11` of the harness's Xvfb display, covered by a window of
+ * #2060ff: the client must decode that colour. */
+static void
+test_x11 (void)
+{
+  const char *display_name = g_getenv ("DISPLAY");
+  WavryHostMediaConfig host_config = { 0 };
+  XSetWindowAttributes attrs = { 0 };
+  LastFrame last = { 0 };
+  Display *display;
+  Window window;
+  Rig rig;
+
+  if (display_name == NULL || (display = XOpenDisplay (display_name)) == NULL)
+    {
+      g_test_skip ("needs an X display (Xvfb, started by build-aux/headless-session)");
+      return;
+    }
+  g_mutex_init (&last.lock);
+
+  attrs.override_redirect = True;
+  attrs.background_pixel = 0x2060ff;
+  window = XCreateWindow (display, DefaultRootWindow (display), 0, 0,
+                          DisplayWidth (display, DefaultScreen (display)),
+                          DisplayHeight (display, DefaultScreen (display)), 0, CopyFromParent,
+                          InputOutput, CopyFromParent, CWOverrideRedirect | CWBackPixel, &attrs);
+  XMapRaised (display, window);
+  XSync (display, False);
+
+  host_config.capture_spec = "x11";
+  host_config.fps = FPS;
+  host_config.bitrate_kbps = 3000;
+  host_config.encoder = "x264";
+  rig_start (&rig, &host_config, keep_last, &last, NULL);
+  rig_run (2);
+  rig_stop (&rig);
+  rig_clear (&rig);
+
+  g_assert_cmpuint (last.frames, >=, FPS);   /* x11grab polls: a steady stream */
+  g_assert_cmpuint (wavry_video_frame_get_width (last.last), ==,
+                    (guint) DisplayWidth (display, DefaultScreen (display)) & ~1u);
+  /* #2060ff: Y ≈ 97, Cb ≈ 204, Cr ≈ 94 */
+  assert_centre_colour (last.last, 97, 204, 94);
+
+  XDestroyWindow (display, window);
+  XCloseDisplay (display);
+  g_clear_pointer (&last.last, wavry_video_frame_unref);
+  g_mutex_clear (&last.lock);
 }
 
 /* FFmpeg's testsrc2 (moving, detailed) as y4m, and its frames in memory. */
@@ -477,6 +537,7 @@ main (int   argc,
   g_test_add_data_func ("/wavry/services/stream/reorder-duplicate", &disorder, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/jitter", &jitter, run_scenario);
   g_test_add_func ("/wavry/services/stream/mutter", test_mutter);
+  g_test_add_func ("/wavry/services/stream/x11", test_x11);
 
   ret = g_test_run ();
 
