@@ -71,6 +71,22 @@ export LC_TEAM_HOST='"$WAVRY" --service=host --listen "127.0.0.1:$WAVRY_PORT" --
 export WAVRY_STATS="$work/stats.json"
 LC_TEAM_CLIENT_GRACE_S=3 "$latclock_dir/team.sh" "$size" "$fps" "$duration"
 if [ -s "$work/stats.json" ]; then
-  echo "# client's last per-second stats:"
-  tail -n 1 "$work/stats.json"
+  # where the time goes: the client's per-frame breakdown (--stats), median of
+  # the per-second p50/p99 over the seconds that decoded frames
+  python3 - "$work/stats.json" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+rows = [r for r in rows if r.get("frames_decoded")]
+if rows:
+    parts = []
+    for k in ("capture", "encode", "network", "decode", "total"):
+        p50 = [r["latency_ms"][k]["p50"] for r in rows if r["latency_ms"][k]["p50"] is not None]
+        p99 = [r["latency_ms"][k]["p99"] for r in rows if r["latency_ms"][k]["p99"] is not None]
+        if p50:
+            parts.append("%s %.2f/%.2f" % (k, statistics.median(p50), statistics.median(p99)))
+    print("# client breakdown, ms p50/p99 (median over %d s): %s; bitrate %.0f kb/s, fps %.1f, FEC recovered %d, NACKed %d" % (
+        len(rows), ", ".join(parts), statistics.median(r["bitrate_kbps"] for r in rows),
+        statistics.median(r["fps"] for r in rows), sum(r["fec_recovered"] for r in rows),
+        sum(r["nacks"] for r in rows)))
+PY
 fi

@@ -13,6 +13,8 @@ struct _WavryRiftJitterBuffer
   WavryTime  last_arrival;
   double     avg_interval;  /* µs */
   double     jitter;        /* µs */
+  gboolean   have_transit;
+  gint64     last_transit;
   guint64    dropped;
 };
 
@@ -65,6 +67,22 @@ wavry_rift_jitter_buffer_on_datagram (WavryRiftJitterBuffer *self,
 
   self->jitter += (ABS (interval - self->avg_interval) - self->jitter) / 16.0;
   self->avg_interval += (interval - self->avg_interval) / 16.0;
+}
+
+void
+wavry_rift_jitter_buffer_on_transit (WavryRiftJitterBuffer *self,
+                                     gint64                 transit_us)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->have_transit)
+    {
+      gint64 d = transit_us - self->last_transit;
+
+      self->jitter += ((double) ABS (d) - self->jitter) / 16.0;
+    }
+  self->have_transit = TRUE;
+  self->last_transit = transit_us;
 }
 
 void

@@ -28,6 +28,13 @@ void                   wavry_rift_jitter_buffer_free (WavryRiftJitterBuffer *sel
  * EWMA(1/16) of |inter-arrival − EWMA(1/16) inter-arrival|. */
 void      wavry_rift_jitter_buffer_on_datagram (WavryRiftJitterBuffer *self,
                                                 WavryTime              arrival);
+/* The jitter of one-way transit times (RFC 3550 §6.4.1): @transit_us is a
+ * frame's arrival minus its send time on the sender's clock (any constant
+ * offset cancels). Unlike inter-arrival times, it does not count the
+ * sender's own variance (encode time, frame size) as network jitter, so
+ * the buffer does not delay every frame for it (doc/protocol-notes.md). */
+void wavry_rift_jitter_buffer_on_transit (WavryRiftJitterBuffer *self,
+                                          gint64                 transit_us);
 /* Queues a completed frame (ownership taken) and adapts the target: jitter
  * > 2 ms → +1 ms (max 10 ms), jitter < 0.5 ms → −0.5 ms (min 0). The
  * frame's arrival is its last_arrival. */

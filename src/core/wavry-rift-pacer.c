@@ -89,10 +89,13 @@ wavry_rift_pacer_interval_us (WavryRiftPacer *self,
     {
       double rtt_min = wavry_rift_windowed_min_get (self->rtt_min);
 
-      /* An rtt_min of 0 (loopback at µs resolution) gives no ratio: treat
-       * the path as uncongested rather than divide by zero. */
-      if (rtt_min > 0)
-        rtt_inc = CLAMP ((self->rtt_s - rtt_min) / rtt_min, 0.0, 2.0);
+      /* The ratio is taken against at least WAVRY_RIFT_PACER_RTT_FLOOR_US:
+       * on a LAN or loopback an RTT of 0.05–0.3 ms varies by several times
+       * with scheduling noise alone, which read literally (§6.5) triples
+       * the interval and spreads every frame over milliseconds. Queueing
+       * that small is not congestion (doc/protocol-notes.md). */
+      rtt_min = MAX (rtt_min, WAVRY_RIFT_PACER_RTT_FLOOR_US);
+      rtt_inc = CLAMP ((self->rtt_s - rtt_min) / rtt_min, 0.0, 2.0);
       jit = CLAMP (self->jitter_s / 2000.0, 0.0, 3.0);
     }
 

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 #define WAVRY_RIFT_PACER_MIN_INTERVAL_US 20
 #define WAVRY_RIFT_PACER_MAX_INTERVAL_US 500
+/* rtt_min below this counts as this much in rtt_inc (§6.5 reading) */
+#define WAVRY_RIFT_PACER_RTT_FLOOR_US    1000
 
 typedef struct _WavryRiftPacer WavryRiftPacer;
 

@@ -460,6 +460,21 @@ send_report (WavryClientMedia *self,
     }
 }
 
+/* §6.2's jitter, measured on what the network adds: per completed frame,
+ * arrival minus the host's send time (pts + capture + encode time, on the
+ * host's clock). Per datagram, a frame's chunk burst would make the jitter
+ * the frame interval itself; per frame arrival, the host's encode-time
+ * variance would. Either keeps the target at its 10 ms cap on any LAN
+ * (doc/protocol-notes.md). */
+static void
+note_transit (WavryClientMedia          *self,
+              const WavryRiftVideoFrame *frame)
+{
+  gint64 sent = (gint64) frame->timestamp_us + frame->capture_us + frame->encode_us;
+
+  wavry_rift_jitter_buffer_on_transit (self->jitter, frame->last_arrival - sent);
+}
+
 static void
 feed_video (WavryClientMedia       *self,
             const Rift__VideoChunk *chunk,
@@ -476,11 +491,7 @@ feed_video (WavryClientMedia       *self,
       if (frame->keyframe)
         self->stats.keyframes++;
       g_mutex_unlock (&self->lock);
-      /* §6.2 measures jitter over datagrams; a frame's chunks arrive as a
-       * burst, so per datagram it is the frame interval itself and the
-       * target would sit at its 10 ms cap on any LAN. Measured per
-       * completed frame instead (doc/protocol-notes.md). */
-      wavry_rift_jitter_buffer_on_datagram (self->jitter, now);
+      note_transit (self, frame);
       wavry_rift_jitter_buffer_push (self->jitter, frame, now);
     }
   while (wavry_rift_reassembler_pop_lost (self->reassembler, &lost))
@@ -667,6 +678,7 @@ on_timer (gpointer user_data)
         g_mutex_lock (&self->lock);
         self->stats.frames_complete++;
         g_mutex_unlock (&self->lock);
+        note_transit (self, frame);
         wavry_rift_jitter_buffer_push (self->jitter, frame, now);
       }
   }
