@@ -56,6 +56,8 @@ struct _WavryHostMedia
   WavryCapture         *capture;
   GThread              *thread;
   WavryVideoEncoder    *encoder;
+  gint64                started_at;     /* of the current pipeline */
+  WavryHostMediaStats   at_start;
 
   /* shared, under lock */
   GMutex                lock;
@@ -534,6 +536,8 @@ start_pipeline (WavryHostMedia  *self,
   self->want_keyframe = TRUE;
   g_mutex_unlock (&self->lock);
 
+  self->started_at = g_get_monotonic_time ();
+  self->at_start = self->stats;
   self->thread = g_thread_new ("wavry-encode", encode_thread, self);
   return TRUE;
 }
@@ -556,6 +560,21 @@ stop_pipeline (WavryHostMedia *self)
   self->stats.frames_dropped_capture += wavry_capture_get_n_dropped (self->capture);
   g_mutex_unlock (&self->lock);
   g_clear_object (&self->capture);
+
+  {
+    double seconds = (g_get_monotonic_time () - self->started_at) / (double) G_USEC_PER_SEC;
+    const WavryHostMediaStats *s = &self->stats, *a = &self->at_start;
+
+    g_message ("Streamed %.1f s: captured %" G_GUINT64_FORMAT " frames (%" G_GUINT64_FORMAT
+               " replaced before encoding), encoded %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT
+               " keyframes), sent %" G_GUINT64_FORMAT " chunks + %" G_GUINT64_FORMAT
+               " FEC parity, %.0f kb/s on the wire",
+               seconds, s->frames_captured - a->frames_captured,
+               s->frames_dropped_capture - a->frames_dropped_capture,
+               s->frames_encoded - a->frames_encoded, s->keyframes - a->keyframes,
+               s->chunks_sent - a->chunks_sent, s->parity_sent - a->parity_sent,
+               seconds > 0 ? (s->bytes_sent - a->bytes_sent) * 8 / 1000.0 / seconds : 0);
+  }
 }
 
 /* ---- session thread --------------------------------------------------- */

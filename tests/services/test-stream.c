@@ -21,6 +21,7 @@
 #include "wavry-connection.h"
 #include "wavry-host-daemon.h"
 #include "wavry-host-media.h"
+#include "wavry-mutter-session.h"
 #include "wavry-test-mutter.h"
 #include "wavry-test-udp-proxy.h"
 #include "wavry-trusted-clients.h"
@@ -347,14 +348,19 @@ keep_last (WavryVideoFrame *frame,
   g_mutex_unlock (&last->lock);
 }
 
-/* `--capture mutter` against a real headless GNOME compositor whose screen
+/* `--capture mutter` (or, with @data TRUE, `--capture pipewire:NODE` of the
+ * screen-cast node it gives, in a real PipeWire) against a real headless
+ * GNOME compositor whose screen
  * a fullscreen GTK window paints #ff2000: the client must decode that
  * colour. Frames are damage-driven (a static screen sends one), so the
  * stream must start from that one frame and keep the session alive. */
 static void
-test_mutter (void)
+test_mutter (gconstpointer data)
 {
+  gboolean via_pipewire = GPOINTER_TO_INT (data);
   WavryTestMutter *env = wavry_test_mutter_start (TRUE);
+  g_autoptr(WavryMutterSession) session = NULL;
+  g_autofree char *spec = NULL;
   g_autofree char *painter = NULL;
   g_autoptr(GSubprocess) painter_proc = NULL;
   g_autoptr(GError) error = NULL;
@@ -382,7 +388,16 @@ test_mutter (void)
   g_assert_no_error (error);
   g_usleep (G_USEC_PER_SEC);   /* the window maps and paints */
 
-  host_config.capture_spec = "mutter";
+  if (via_pipewire)
+    {
+      /* `--capture pipewire:NODE` of a screen-cast node in a real PipeWire */
+      session = wavry_mutter_session_new (wavry_test_mutter_get_bus (env), NULL, FALSE, &error);
+      g_assert_no_error (error);
+      spec = g_strdup_printf ("pipewire:%u", wavry_mutter_session_get_node_id (session));
+    }
+  else
+    spec = g_strdup ("mutter");
+  host_config.capture_spec = spec;
   host_config.fps = FPS;
   host_config.bitrate_kbps = 4000;
   host_config.encoder = "x264";
@@ -405,6 +420,7 @@ test_mutter (void)
   g_clear_pointer (&last.last, wavry_video_frame_unref);
   g_mutex_clear (&last.lock);
   g_clear_object (&painter_proc);
+  g_clear_pointer (&session, wavry_mutter_session_free);
   wavry_test_mutter_stop (env);
   g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
   g_unsetenv ("PIPEWIRE_RUNTIME_DIR");
@@ -536,7 +552,8 @@ main (int   argc,
   g_test_add_data_func ("/wavry/services/stream/bursts-of-3", &bursts, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/reorder-duplicate", &disorder, run_scenario);
   g_test_add_data_func ("/wavry/services/stream/jitter", &jitter, run_scenario);
-  g_test_add_func ("/wavry/services/stream/mutter", test_mutter);
+  g_test_add_data_func ("/wavry/services/stream/mutter", GINT_TO_POINTER (FALSE), test_mutter);
+  g_test_add_data_func ("/wavry/services/stream/pipewire-node", GINT_TO_POINTER (TRUE), test_mutter);
   g_test_add_func ("/wavry/services/stream/x11", test_x11);
 
   ret = g_test_run ();
