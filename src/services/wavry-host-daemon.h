@@ -46,4 +46,19 @@ void                  wavry_host_daemon_set_media         (WavryHostDaemon     *
                                                            WavryHostMedia      *media);
 WavryHostMedia       *wavry_host_daemon_get_media         (WavryHostDaemon     *self);
 
+/* Instead of refusing a client that is not trusted, ask: emit
+ * "approval-requested" (client_id, client_name) and keep it waiting (§4.5)
+ * until the owner answers. The GNOME app's "Allow … to view and control
+ * this screen?" dialog; the service refuses (the default). */
+void                  wavry_host_daemon_set_ask_untrusted (WavryHostDaemon     *self,
+                                                           gboolean             ask);
+/* The owner's answer: @admit lets the waiting client in (this once; to
+ * always allow it, also add it to the trusted clients). */
+void                  wavry_host_daemon_resolve_approval  (WavryHostDaemon     *self,
+                                                           const char          *client_id,
+                                                           gboolean             admit);
+/* Ends the session @alias ("client-disconnected" follows). */
+void                  wavry_host_daemon_disconnect        (WavryHostDaemon     *self,
+                                                           guint32              alias);
+
 G_END_DECLS
