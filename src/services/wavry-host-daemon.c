@@ -400,3 +400,24 @@ wavry_host_daemon_disconnect (WavryHostDaemon *self,
   wavry_rift_host_disconnect (self->host, alias);
   pump (self);
 }
+
+gboolean
+wavry_host_daemon_get_client_info (WavryHostDaemon  *self,
+                                   guint32           alias,
+                                   char            **name,
+                                   char            **address)
+{
+  WavryRiftAddr addr;
+  const char *client_name = NULL;
+
+  g_return_val_if_fail (WAVRY_IS_HOST_DAEMON (self), FALSE);
+
+  if (self->host == NULL ||
+      !wavry_rift_host_get_session_info (self->host, alias, &addr, &client_name))
+    return FALSE;
+  if (name != NULL)
+    *name = g_strdup (client_name != NULL ? client_name : "");
+  if (address != NULL)
+    *address = wavry_net_rift_addr_to_string (&addr);
+  return TRUE;
+}

@@ -57,6 +57,12 @@ void                  wavry_host_daemon_set_ask_untrusted (WavryHostDaemon     *
 void                  wavry_host_daemon_resolve_approval  (WavryHostDaemon     *self,
                                                            const char          *client_id,
                                                            gboolean             admit);
+/* The device name and current address ("192.0.2.7:51234") of session
+ * @alias; FALSE when there is no such session. */
+gboolean              wavry_host_daemon_get_client_info   (WavryHostDaemon     *self,
+                                                           guint32              alias,
+                                                           char               **name,
+                                                           char               **address);
 /* Ends the session @alias ("client-disconnected" follows). */
 void                  wavry_host_daemon_disconnect        (WavryHostDaemon     *self,
                                                            guint32              alias);
