@@ -142,12 +142,28 @@ ping (Fixture *f)
 }
 
 static void
+on_state_changed (WavryConnection *connection,
+                  int              state,
+                  GArray          *states)
+{
+  g_array_append_val (states, state);
+}
+
+static void
 test_handshake_and_ping (Fixture       *f,
                          gconstpointer  data)
 {
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (int));
+
+  g_signal_connect (f->connection, "state-changed", G_CALLBACK (on_state_changed), states);
   connect_via_proxy (f, wavry_identity_get_id (f->host_identity));
   g_assert_no_error (f->error);
   g_assert_true (f->ok);
+  /* the stages a "connecting…" view shows, in order */
+  g_assert_cmpuint (states->len, ==, 3);
+  g_assert_cmpint (g_array_index (states, int, 0), ==, WAVRY_RIFT_CLIENT_STATE_AWAIT_MSG2);
+  g_assert_cmpint (g_array_index (states, int, 1), ==, WAVRY_RIFT_CLIENT_STATE_AWAIT_HELLO_ACK);
+  g_assert_cmpint (g_array_index (states, int, 2), ==, WAVRY_RIFT_CLIENT_STATE_ESTABLISHED);
   g_assert_cmpstr (wavry_connection_get_host_id (f->connection), ==,
                    wavry_identity_get_id (f->host_identity));
   g_assert_cmpuint (wavry_host_daemon_get_n_sessions (f->daemon), ==, 1);
