@@ -249,12 +249,12 @@ wavry_input_injector_new_for_backend (WavryInputBackend   backend,
           return injector;
         if (xtest_error != NULL)
           g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
-                       _("No way to inject input: %s; %s"), xtest_error->message,
+                       _("No way to inject input. %s %s"), xtest_error->message,
                        uinput_error->message);
         else
           g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
                        _("No way to inject input: the capture is neither GNOME (mutter) nor an "
-                         "X display, and %s"), uinput_error->message);
+                         "X display. %s"), uinput_error->message);
         return NULL;
       }
     }
