@@ -106,10 +106,8 @@ on_resolution_row_selected_notify (AdwComboRow            *row,
     return;
 
   r = &g_array_index (self->resolutions, Resolution, selected);
-  g_settings_delay (self->settings);
   g_settings_set_int (self->settings, "stream-width", r->width);
   g_settings_set_int (self->settings, "stream-height", r->height);
-  g_settings_apply (self->settings);
 }
 
 static void

@@ -69,14 +69,12 @@ wavry_window_close_request (GtkWindow *window)
 
   /* GTK keeps the default size at the unmaximized size. */
   gtk_window_get_default_size (window, &width, &height);
-  g_settings_delay (self->settings);
   if (width > 0 && height > 0)
     {
       g_settings_set_int (self->settings, "window-width", width);
       g_settings_set_int (self->settings, "window-height", height);
     }
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-  g_settings_apply (self->settings);
 
   return GTK_WINDOW_CLASS (wavry_window_parent_class)->close_request (window);
 }
