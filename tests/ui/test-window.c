@@ -7,6 +7,8 @@
 #include <gtk/gtk.h>
 
 #include "wavry-application.h"
+#include "wavry-connect-page.h"
+#include "wavry-host-page.h"
 #include "wavry-keystore.h"
 #include "wavry-ui-test-util.h"
 #include "wavry-window.h"
@@ -443,6 +445,33 @@ test_screenshot (gconstpointer data)
   destroy_window (window);
 }
 
+static void
+test_pages_new_destroy (void)
+{
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no keyring");
+  guint8 seed[WAVRY_ED25519_SEED_LEN];
+  g_autoptr(WavryIdentity) identity = NULL;
+  GtkWidget *host = g_object_ref_sink (wavry_host_page_new ());
+  GtkWidget *connect = g_object_ref_sink (wavry_connect_page_new ());
+
+  memset (seed, 0x21, sizeof seed);
+  identity = wavry_identity_new_from_seed (seed);
+
+  /* No identity: the reason shows and there is nothing to copy. */
+  g_assert_null (wavry_host_page_get_shown_id (WAVRY_HOST_PAGE (host)));
+  wavry_host_page_show_identity (WAVRY_HOST_PAGE (host), NULL, error);
+  g_assert_null (wavry_host_page_get_shown_id (WAVRY_HOST_PAGE (host)));
+  g_assert_true (wavry_ui_test_has_label (host, "This device has no identity yet: no keyring"));
+
+  wavry_host_page_show_identity (WAVRY_HOST_PAGE (host), identity, NULL);
+  g_assert_cmpstr (wavry_host_page_get_shown_id (WAVRY_HOST_PAGE (host)), ==,
+                   wavry_identity_get_id (identity));
+  g_assert_true (wavry_ui_test_has_label (host, wavry_identity_get_id (identity)));
+
+  g_assert_finalize_object (host);
+  g_assert_finalize_object (connect);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +497,7 @@ main (int   argc,
 
   g_test_add_data_func ("/wavry/ui/window/first-start-creates-identity", app,
                         test_first_start_creates_identity);
+  g_test_add_func ("/wavry/ui/window/pages-new-destroy", test_pages_new_destroy);
   g_test_add_data_func ("/wavry/ui/window/pages", app, test_pages);
   g_test_add_data_func ("/wavry/ui/window/size-saved-and-restored", app,
                         test_size_saved_and_restored);
