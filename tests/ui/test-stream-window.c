@@ -501,7 +501,7 @@ test_input (Fixture *f, gconstpointer data)
   GtkWidget *grab_label;
   graphene_rect_t r;
   const Event *e;
-  int rx, ry, dummy;
+  int rx, ry;
   guint n;
 
   wavry_stream_window_set_input_sink (f->window, WAVRY_INPUT_SINK (sink));
@@ -605,7 +605,6 @@ test_input (Fixture *f, gconstpointer data)
   iterate_ms (200);
   g_assert_true (wavry_input_capture_get_grabbed (capture));
   g_assert_true (gtk_widget_get_visible (grab_label));
-  (void) dummy;
 
   wavry_stream_window_set_input_sink (f->window, NULL);
 }
@@ -732,6 +731,24 @@ test_end_to_end (Fixture *f, gconstpointer data)
   wavry_host_daemon_stop (daemon);
 }
 
+static const struct
+{
+  const char *path;
+  void      (*func) (Fixture *, gconstpointer);
+} display_tests[] = {
+  { "/stream-window/present-halves", test_present_halves },
+  { "/stream-window/newest-frame", test_newest_frame },
+  { "/stream-window/actions", test_actions },
+  { "/stream-window/input", test_input },
+  { "/stream-window/end-to-end", test_end_to_end },
+};
+
+static void
+skip_without_display (void)
+{
+  g_test_skip ("needs an X display (DISPLAY is unset; build-aux/headless-session starts Xvfb)");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -740,17 +757,16 @@ main (int argc, char **argv)
   g_test_add_func ("/stream-window/fit", test_fit);
   if (g_getenv ("DISPLAY") == NULL || *g_getenv ("DISPLAY") == '\0')
     {
-      g_test_skip ("needs an X display (build-aux/headless-session starts Xvfb)");
+      for (guint i = 0; i < G_N_ELEMENTS (display_tests); i++)
+        g_test_add_func (display_tests[i].path, skip_without_display);
       return g_test_run ();
     }
   gdk_set_allowed_backends ("x11");
   gtk_init ();
   adw_init ();
 
-  g_test_add ("/stream-window/present-halves", Fixture, NULL, fixture_setup, test_present_halves, fixture_teardown);
-  g_test_add ("/stream-window/newest-frame", Fixture, NULL, fixture_setup, test_newest_frame, fixture_teardown);
-  g_test_add ("/stream-window/actions", Fixture, NULL, fixture_setup, test_actions, fixture_teardown);
-  g_test_add ("/stream-window/input", Fixture, NULL, fixture_setup, test_input, fixture_teardown);
-  g_test_add ("/stream-window/end-to-end", Fixture, NULL, fixture_setup, test_end_to_end, fixture_teardown);
+  for (guint i = 0; i < G_N_ELEMENTS (display_tests); i++)
+    g_test_add (display_tests[i].path, Fixture, NULL, fixture_setup, display_tests[i].func,
+                fixture_teardown);
   return g_test_run ();
 }
