@@ -18,10 +18,13 @@ G_DECLARE_FINAL_TYPE (WavryGlPresenter, wavry_gl_presenter, WAVRY, GL_PRESENTER,
 
 GtkWidget *wavry_gl_presenter_new                (void);
 /* Thread-safe. Keeps a reference to @frame until a newer one replaces it.
- * Frames in another format (BGRX, RGBX) are refused and counted. */
+ * Frames in another format (BGRX, RGBX) are refused and counted. The
+ * caller keeps @self alive while another thread may push (e.g. detach the
+ * WavryClientMedia whose frame func pushes before destroying the window). */
 void       wavry_gl_presenter_push_frame         (WavryGlPresenter *self,
                                                   WavryVideoFrame  *frame);
-/* Frames drawn on screen (each counted once, on the render that uploaded it). */
+/* Frames drawn on screen, counted on the render that uploads them (the last
+ * frame, uploaded again into a new context after a re-realize, counts again). */
 guint64    wavry_gl_presenter_get_presented_count (WavryGlPresenter *self);
 /* Frames pushed, and frames refused (wrong format) by push_frame. Thread-safe. */
 guint64    wavry_gl_presenter_get_pushed_count   (WavryGlPresenter *self);

@@ -408,6 +408,17 @@ test_present_halves (Fixture *f, gconstpointer data)
   g_assert_cmpuint (wavry_gl_presenter_get_refused_count (f->presenter), ==, 1);
   g_assert_cmpuint (wavry_gl_presenter_get_presented_count (f->presenter), ==, 3);
   check_halves (f, 128, 400);
+
+  /* unrealized (GL objects freed) and shown again: a new context gets the
+   * last frame uploaded again */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  gtk_widget_unrealize (GTK_WIDGET (f->window));
+  g_assert_false (gtk_widget_get_realized (GTK_WIDGET (f->presenter)));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wavry_test_wait_for (window_ready, f, 5000));
+  wait_presented (f->presenter, 4);
+  g_assert_no_error (gtk_gl_area_get_error (GTK_GL_AREA (f->presenter)));
+  check_halves (f, 128, 400);
 }
 
 typedef struct
