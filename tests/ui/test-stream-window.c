@@ -19,6 +19,7 @@
 #include "wavry-connection.h"
 #include "wavry-host-daemon.h"
 #include "wavry-host-media.h"
+#include "wavry-client-input-sink.h"
 #include "wavry-stream-window.h"
 #include "wavry-test-udp-proxy.h"
 #include "wavry-trusted-clients.h"
@@ -735,6 +736,26 @@ test_end_to_end (Fixture *f, gconstpointer data)
   g_test_message ("stats overlay: %s", wavry_stream_window_get_stats_text (f->window));
   g_assert_nonnull (strstr (wavry_stream_window_get_stats_text (f->window), "320×240"));
   g_assert_nonnull (strstr (wavry_stream_window_get_stats_text (f->window), "present"));
+
+  /* The window's input reaches the host: through the client input sink, a
+   * key and a click arrive at the host media (which has no injector here,
+   * so it counts them refused rather than injecting them). */
+  {
+    g_autoptr(WavryInputSink) sink = wavry_client_input_sink_new (client_media);
+    WavryHostMediaStats before, after;
+
+    wavry_host_media_get_stats (media, &before);
+    wavry_stream_window_set_input_sink (f->window, sink);
+    wavry_input_sink_key (sink, 30, TRUE);
+    wavry_input_sink_key (sink, 30, FALSE);
+    wavry_input_sink_pointer (sink, 0.5, 0.5);
+    wavry_input_sink_button (sink, WAVRY_BTN_LEFT, TRUE);
+    iterate_ms (200);
+    wavry_host_media_get_stats (media, &after);
+    g_assert_cmpuint (after.input_refused - before.input_refused, ==, 4);
+    g_assert_cmpuint (after.input_invalid, ==, before.input_invalid);
+    wavry_stream_window_set_input_sink (f->window, NULL);
+  }
 
   wavry_stream_window_set_stats_source (f->window, NULL);
   g_assert_true (wavry_client_media_detach (client_media, &error));
