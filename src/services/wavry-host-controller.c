@@ -161,6 +161,7 @@ struct _WavryHostController
   WavryHostMedia      *media;
   GListStore          *clients;    /* WavryHostClient */
   guint                refresh_id;
+  GHashTable          *view_only;  /* Wavry IDs whose sessions may not inject input */
 };
 
 enum {
@@ -198,6 +199,7 @@ wavry_host_controller_finalize (GObject *object)
   WavryHostController *self = WAVRY_HOST_CONTROLLER (object);
 
   g_free (self->device_name);
+  g_hash_table_unref (self->view_only);
 
   G_OBJECT_CLASS (wavry_host_controller_parent_class)->finalize (object);
 }
@@ -244,6 +246,7 @@ static void
 wavry_host_controller_init (WavryHostController *self)
 {
   self->clients = g_list_store_new (WAVRY_TYPE_HOST_CLIENT);
+  self->view_only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 WavryHostController *
@@ -290,6 +293,9 @@ on_client_connected (WavryHostDaemon     *daemon,
                      WavryHostController *self)
 {
   WavryHostClient *client = g_object_new (WAVRY_TYPE_HOST_CLIENT, NULL);
+
+  if (self->media != NULL && g_hash_table_contains (self->view_only, wavry_id))
+    wavry_host_media_set_view_only (self->media, alias, TRUE);
 
   client->alias = alias;
   client->wavry_id = g_strdup (wavry_id);
@@ -460,4 +466,18 @@ wavry_host_controller_resolve_approval (WavryHostController *self,
     wavry_trusted_clients_add (self->trusted, client_id);
   if (self->daemon != NULL)
     wavry_host_daemon_resolve_approval (self->daemon, client_id, decision != WAVRY_APPROVAL_DENY);
+}
+
+void
+wavry_host_controller_set_view_only (WavryHostController *self,
+                                     const char          *client_id,
+                                     gboolean             view_only)
+{
+  g_return_if_fail (WAVRY_IS_HOST_CONTROLLER (self));
+  g_return_if_fail (client_id != NULL);
+
+  if (view_only)
+    g_hash_table_add (self->view_only, g_strdup (client_id));
+  else
+    g_hash_table_remove (self->view_only, client_id);
 }

@@ -59,4 +59,10 @@ void                 wavry_host_controller_resolve_approval (WavryHostController
                                                              const char                 *client_id,
                                                              WavryApproval               decision);
 
+/* Sessions of @client_id (from its next connection on) may watch but not
+ * send keyboard or mouse input ("view only" in the approval dialog). */
+void                 wavry_host_controller_set_view_only    (WavryHostController        *self,
+                                                             const char                 *client_id,
+                                                             gboolean                    view_only);
+
 G_END_DECLS
