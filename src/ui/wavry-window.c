@@ -147,6 +147,7 @@ wavry_window_show_identity (WavryWindow   *self,
   g_return_if_fail (WAVRY_IS_WINDOW (self));
 
   wavry_host_page_show_identity (self->host_page, identity, error);
+  wavry_connect_page_set_identity (self->connect_page, identity);
 }
 
 const char *
