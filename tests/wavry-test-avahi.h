@@ -9,18 +9,19 @@ G_BEGIN_DECLS
 /* A private avahi for tests, following ../shared/docs/HEADLESS.md "avahi
  * (mDNS) — only inside a network namespace": a private system bus (its own
  * config and socket under a temporary folder, so a system bus someone else
- * runs is never touched) and avahi-daemon inside a network namespace this
- * helper creates (only lo, up) and deletes, with a tmpfs over
- * /run/avahi-daemon in that namespace's mount namespace for its pid file.
- * avahi-daemon is never started in the main namespace. Every process is
- * stopped by PID (and gets SIGTERM if the test process dies). */
+ * runs is never touched) and avahi-daemon inside a network namespace made
+ * for it with unshare (only lo, up; the namespace goes when the daemon does,
+ * even if the test aborts), with a tmpfs over /run/avahi-daemon in its own
+ * mount namespace for its pid file. avahi-daemon is never started in the
+ * main namespace. Every process is stopped by PID (and gets SIGTERM if the
+ * test process dies). */
 typedef struct _WavryTestAvahi WavryTestAvahi;
 
 /* Starts the bus and (when @with_daemon) avahi-daemon, and points this
  * process (and so its children) at the bus with DBUS_SYSTEM_BUS_ADDRESS.
  * Returns once avahi-daemon reports it is running. NULL with
- * G_IO_ERROR_NOT_FOUND naming the program when avahi-daemon, ip or
- * dbus-daemon is missing, G_IO_ERROR_PERMISSION_DENIED when not root or
+ * G_IO_ERROR_NOT_FOUND naming the program when avahi-daemon, ip, unshare
+ * or dbus-daemon is missing, G_IO_ERROR_PERMISSION_DENIED when not root or
  * when network namespaces cannot be made. */
 WavryTestAvahi *wavry_test_avahi_start         (gboolean          with_daemon,
                                                 GError          **error);
@@ -33,7 +34,7 @@ void            wavry_test_avahi_stop_daemon   (WavryTestAvahi   *avahi);
 gboolean        wavry_test_avahi_start_daemon  (WavryTestAvahi   *avahi,
                                                 GError          **error);
 
-/* Stops everything, deletes the namespace, restores the environment and
+/* Stops everything, restores the environment and
  * removes the temporary folder. NULL is ignored. */
 void            wavry_test_avahi_stop          (WavryTestAvahi   *avahi);
 
