@@ -221,6 +221,17 @@ wavry_peer_add_address (WavryPeer  *self,
   for (guint i = 0; i < self->addresses->len; i++)
     if (g_str_equal (g_ptr_array_index (self->addresses, i), address))
       return FALSE;
+  /* IPv4 first: hosts usually listen on IPv4 (0.0.0.0), and IPv6
+   * link-local addresses would need a scope to be usable. */
+  if (strchr (address, ':') == NULL)
+    {
+      for (guint i = 0; i < self->addresses->len; i++)
+        if (strchr (g_ptr_array_index (self->addresses, i), ':') != NULL)
+          {
+            g_ptr_array_insert (self->addresses, i, g_strdup (address));
+            return TRUE;
+          }
+    }
   g_ptr_array_add (self->addresses, g_strdup (address));
   return TRUE;
 }

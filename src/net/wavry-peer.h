@@ -42,7 +42,8 @@ WavryPeer          *wavry_peer_new             (const char *name,
 const char         *wavry_peer_get_name        (WavryPeer  *self);
 /* The mDNS host name (e.g. "desk.local"); may be NULL. */
 const char         *wavry_peer_get_host_name   (WavryPeer  *self);
-/* The first address resolved (textual, IPv4 or IPv6), and all of them. */
+/* The preferred address (textual; IPv4 ones come before IPv6 ones, each in
+ * the order resolved), and all of them. */
 const char         *wavry_peer_get_address     (WavryPeer  *self);
 const char * const *wavry_peer_get_addresses   (WavryPeer  *self);
 guint16             wavry_peer_get_port        (WavryPeer  *self);

@@ -152,6 +152,15 @@ test_peer (void)
   peer6 = wavry_peer_new ("Desk", NULL, "2001:db8::7", 1, wavry_id, "Desk PC", NULL);
   connect6 = wavry_peer_dup_connect_address (peer6);
   g_assert_cmpstr (connect6, ==, "[2001:db8::7]:1");
+  /* An IPv4 address resolved later still comes first. */
+  g_assert_true (wavry_peer_add_address (peer6, "fe80::1"));
+  g_assert_true (wavry_peer_add_address (peer6, "198.51.100.1"));
+  g_assert_true (wavry_peer_add_address (peer6, "198.51.100.2"));
+  g_assert_cmpstr (wavry_peer_get_address (peer6), ==, "198.51.100.1");
+  g_assert_cmpstr (wavry_peer_get_addresses (peer6)[1], ==, "198.51.100.2");
+  g_assert_cmpstr (wavry_peer_get_addresses (peer6)[2], ==, "2001:db8::7");
+  g_assert_cmpstr (wavry_peer_get_addresses (peer6)[3], ==, "fe80::1");
+  g_assert_null (wavry_peer_get_addresses (peer6)[4]);
   g_assert_cmpstr (wavry_peer_get_device_name (peer6), ==, "Desk PC");
   g_assert_cmpuint (g_strv_length ((char **) wavry_peer_get_codecs (peer6)), ==, 0);
 }
