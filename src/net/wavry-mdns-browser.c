@@ -100,13 +100,13 @@ emit_removed (WavryMdnsBrowser *self,
     g_signal_emit (self, signals[SIGNAL_PEER_REMOVED], 0, g_ptr_array_index (peers, i));
 }
 
-/* Forgets every service (the browser or the daemon went away), announcing
- * the peers removed when @notify (after the tables are consistent). */
-static void
-clear_services (WavryMdnsBrowser *self,
-                gboolean          notify)
+/* Forgets every service (the browser or the daemon went away), freeing
+ * their resolvers (so call it while the client is alive); returns the
+ * peers that were listed, for the caller to announce once it is done. */
+static GPtrArray *
+clear_services (WavryMdnsBrowser *self)
 {
-  g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *removed = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   Service *service;
 
@@ -120,8 +120,7 @@ clear_services (WavryMdnsBrowser *self,
       g_hash_table_iter_remove (&iter);
     }
   g_list_store_remove_all (self->peers);
-  if (notify)
-    emit_removed (self, removed);
+  return removed;
 }
 
 /* Copies avahi's TXT list into NUL-terminated strings; FALSE when an entry
@@ -309,8 +308,10 @@ browse_callback (AvahiServiceBrowser    *browser,
                        _("mDNS discovery failed: %s"),
                        avahi_strerror (avahi_client_errno (self->client)));
 
+        g_autoptr(GPtrArray) removed = clear_services (self);
+
         g_clear_pointer (&self->browser, avahi_service_browser_free);
-        clear_services (self, TRUE);
+        emit_removed (self, removed);
         g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
         break;
       }
@@ -364,6 +365,8 @@ client_callback (AvahiClient      *client,
         {
           /* The daemon went away: forget what it told us and wait for it
            * to come back (AVAHI_CLIENT_NO_FAIL). */
+          g_autoptr(GPtrArray) removed = clear_services (self);
+
           g_debug ("avahi-daemon went away; waiting for it to restart");
           g_clear_pointer (&self->browser, avahi_service_browser_free);
           avahi_client_free (client);
@@ -383,15 +386,17 @@ client_callback (AvahiClient      *client,
           else if (avahi_client_get_state (self->client) == AVAHI_CLIENT_S_RUNNING &&
                    !create_browser (self, self->client, &error))
             g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
-          clear_services (self, TRUE);   /* last: handlers may stop us */
+          emit_removed (self, removed);   /* last: handlers may stop us */
         }
       else if (self->client == client)
         {
+          g_autoptr(GPtrArray) removed = clear_services (self);
+
           error = g_error_new (WAVRY_MDNS_ERROR, WAVRY_MDNS_ERROR_FAILED,
                                _("mDNS discovery stopped: %s"),
                                avahi_strerror (avahi_client_errno (client)));
           g_clear_pointer (&self->browser, avahi_service_browser_free);
-          clear_services (self, TRUE);
+          emit_removed (self, removed);
           g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
         }
       break;
@@ -507,7 +512,7 @@ wavry_mdns_browser_stop (WavryMdnsBrowser *self)
 {
   g_return_if_fail (WAVRY_IS_MDNS_BROWSER (self));
 
-  clear_services (self, FALSE);
+  g_ptr_array_unref (clear_services (self));   /* silently */
   g_clear_pointer (&self->browser, avahi_service_browser_free);
   g_clear_pointer (&self->client, avahi_client_free);
   g_clear_pointer (&self->poll, avahi_glib_poll_free);

@@ -383,10 +383,11 @@ test_foreign_ignored (void)
   g_autoptr(GError) error = NULL;
   Events events;
   GPid bad_id = 0, bad_version = 0;
+  g_autofree char *publish_found = g_find_program_in_path ("avahi-publish");
 
   if (avahi == NULL)
     return;
-  if (g_find_program_in_path ("avahi-publish") == NULL)
+  if (!publish_found)
     {
       wavry_test_avahi_stop (avahi);
       g_test_skip ("needs avahi-publish (avahi-utils)");
