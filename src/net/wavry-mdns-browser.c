@@ -94,10 +94,10 @@ static void
 emit_removed (WavryMdnsBrowser *self,
               GPtrArray        *peers)
 {
-  g_autoptr(WavryMdnsBrowser) hold = g_object_ref (self);
-
+  g_object_ref (self);   /* a handler may drop the last reference */
   for (guint i = 0; i < peers->len; i++)
     g_signal_emit (self, signals[SIGNAL_PEER_REMOVED], 0, g_ptr_array_index (peers, i));
+  g_object_unref (self);
 }
 
 /* Forgets every service (the browser or the daemon went away), freeing
@@ -175,9 +175,9 @@ resolve_callback (AvahiServiceResolver   *resolver,
   /* Last: a handler may stop or drop the browser. */
   if (added != NULL)
     {
-      g_autoptr(WavryMdnsBrowser) hold = g_object_ref (self);
-
+      g_object_ref (self);
       g_signal_emit (self, signals[SIGNAL_PEER_ADDED], 0, added);
+      g_object_unref (self);
     }
 }
 
@@ -294,9 +294,9 @@ browse_callback (AvahiServiceBrowser    *browser,
           g_hash_table_remove (self->services, skey);
           if (peer != NULL)
             {
-              g_autoptr(WavryMdnsBrowser) hold = g_object_ref (self);
-
+              g_object_ref (self);
               g_signal_emit (self, signals[SIGNAL_PEER_REMOVED], 0, peer);
+              g_object_unref (self);
             }
         }
       break;

@@ -67,10 +67,10 @@ static void
 emit_failed (WavryMdnsPublisher *self,
              GError             *error)
 {
-  g_autoptr(WavryMdnsPublisher) hold = g_object_ref (self);
-
   g_debug ("%s", error->message);
+  g_object_ref (self);   /* a handler may drop the last reference */
   g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+  g_object_unref (self);
 }
 
 static void create_services (WavryMdnsPublisher *self, AvahiClient *client);
@@ -90,11 +90,9 @@ entry_group_callback (AvahiEntryGroup      *group,
     case AVAHI_ENTRY_GROUP_ESTABLISHED:
       self->established = TRUE;
       g_debug ("Published “%s” as " WAVRY_MDNS_SERVICE_TYPE, self->name);
-      {
-        g_autoptr(WavryMdnsPublisher) hold = g_object_ref (self);
-
-        g_signal_emit (self, signals[SIGNAL_ESTABLISHED], 0);
-      }
+      g_object_ref (self);
+      g_signal_emit (self, signals[SIGNAL_ESTABLISHED], 0);
+      g_object_unref (self);
       break;
 
     case AVAHI_ENTRY_GROUP_COLLISION:
@@ -303,7 +301,6 @@ wavry_mdns_publisher_new (const char         *display_name,
                           const char * const *codecs)
 {
   WavryMdnsPublisher *self;
-  g_autofree char *device_entry = NULL;
 
   g_return_val_if_fail (display_name != NULL, NULL);
   g_return_val_if_fail (wavry_id != NULL, NULL);
