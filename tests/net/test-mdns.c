@@ -164,6 +164,8 @@ test_peer (void)
   g_assert_null (wavry_peer_get_addresses (peer6)[4]);
   g_assert_cmpstr (wavry_peer_get_device_name (peer6), ==, "Desk PC");
   g_assert_cmpuint (g_strv_length ((char **) wavry_peer_get_codecs (peer6)), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&peer6));
+  g_assert_finalize_object (g_steal_pointer (&peer));
 }
 
 /* ---- against avahi-daemon ---- */
@@ -322,7 +324,7 @@ test_publish_browse (void)
 
   browser = wavry_mdns_browser_new ();
   connect_browser (browser, &events);
-  wavry_mdns_browser_start (browser, &error);
+  g_assert_true (wavry_mdns_browser_start (browser, &error));
   g_assert_no_error (error);
 
   start = g_get_monotonic_time ();
@@ -365,8 +367,10 @@ test_publish_browse (void)
   g_assert_cmpuint (g_list_model_get_n_items (wavry_mdns_browser_get_peers (browser)), ==, 0);
   g_assert_cmpuint (events.added->len, ==, 1);
 
-  wavry_mdns_browser_stop (browser);
+  /* Dropping them while running stops them (dispose). */
   events_clear (&events);
+  g_assert_finalize_object (g_steal_pointer (&publisher));
+  g_assert_finalize_object (g_steal_pointer (&browser));
   wavry_test_avahi_stop (avahi);
 }
 
@@ -557,6 +561,8 @@ test_no_daemon (void)
   g_assert_false (wavry_mdns_publisher_start (publisher, &publish_error));
   g_assert_error (publish_error, WAVRY_MDNS_ERROR, WAVRY_MDNS_ERROR_NO_DAEMON);
   g_assert_nonnull (strstr (publish_error->message, "avahi daemon is not running"));
+  g_assert_finalize_object (g_steal_pointer (&publisher));
+  g_assert_finalize_object (g_steal_pointer (&browser));
   wavry_test_avahi_stop (avahi);
 }
 
@@ -762,17 +768,17 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_assert_true (wavry_identity_init_crypto (NULL));
 
-  g_test_add_func ("/mdns/txt/valid", test_txt_valid);
-  g_test_add_func ("/mdns/txt/rules", test_txt_rules);
-  g_test_add_func ("/mdns/peer", test_peer);
-  g_test_add_func ("/mdns/publisher/invalid", test_publisher_invalid);
-  g_test_add_func ("/mdns/no-daemon", test_no_daemon);
-  g_test_add_func ("/mdns/publish-browse", test_publish_browse);
-  g_test_add_func ("/mdns/foreign-ignored", test_foreign_ignored);
-  g_test_add_func ("/mdns/collision", test_collision);
-  g_test_add_func ("/mdns/daemon-restart", test_daemon_restart);
-  g_test_add_func ("/mdns/host-service", test_host_service);
-  g_test_add_func ("/mdns/host-flags", test_host_flags);
+  g_test_add_func ("/wavry/net/mdns/txt/valid", test_txt_valid);
+  g_test_add_func ("/wavry/net/mdns/txt/rules", test_txt_rules);
+  g_test_add_func ("/wavry/net/mdns/peer", test_peer);
+  g_test_add_func ("/wavry/net/mdns/publisher/invalid", test_publisher_invalid);
+  g_test_add_func ("/wavry/net/mdns/no-daemon", test_no_daemon);
+  g_test_add_func ("/wavry/net/mdns/publish-browse", test_publish_browse);
+  g_test_add_func ("/wavry/net/mdns/foreign-ignored", test_foreign_ignored);
+  g_test_add_func ("/wavry/net/mdns/collision", test_collision);
+  g_test_add_func ("/wavry/net/mdns/daemon-restart", test_daemon_restart);
+  g_test_add_func ("/wavry/net/mdns/host-service", test_host_service);
+  g_test_add_func ("/wavry/net/mdns/host-flags", test_host_flags);
 
   return g_test_run ();
 }
