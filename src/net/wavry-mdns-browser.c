@@ -9,6 +9,7 @@
 #include <avahi-common/error.h>
 #include <avahi-glib/glib-watch.h>
 #include <glib/gi18n.h>
+#include <net/if.h>
 #include <string.h>
 
 /* One instance name (+ domain) and the interface/protocol pairs on which it
@@ -40,9 +41,10 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (WavryMdnsBrowser, wavry_mdns_browser, G_TYPE_OBJECT)
 
 static void client_callback (AvahiClient *client, AvahiClientState state, void *user_data);
-static WavryPeer *handle_resolved (WavryMdnsBrowser *self, Service *service, AvahiResolverEvent event,
-                             const char *name, const char *host_name, const AvahiAddress *a,
-                             uint16_t port, AvahiStringList *txt);
+static WavryPeer *handle_resolved (WavryMdnsBrowser *self, Service *service,
+                                   AvahiIfIndex interface, AvahiResolverEvent event,
+                                   const char *name, const char *host_name,
+                                   const AvahiAddress *a, uint16_t port, AvahiStringList *txt);
 
 static void
 free_resolver (gpointer resolver)
@@ -163,7 +165,7 @@ resolve_callback (AvahiServiceResolver   *resolver,
   g_autoptr(WavryPeer) added = NULL;
 
   if (service != NULL)
-    added = handle_resolved (self, service, event, name, host_name, a, port, txt);
+    added = handle_resolved (self, service, interface, event, name, host_name, a, port, txt);
 
   /* Done with this resolver either way (the instance stays listed, with no
    * resolver, until the browser says it is gone). */
@@ -185,6 +187,7 @@ resolve_callback (AvahiServiceResolver   *resolver,
 static WavryPeer *
 handle_resolved (WavryMdnsBrowser       *self,
                  Service                *service,
+                 AvahiIfIndex            interface,
                  AvahiResolverEvent      event,
                  const char             *name,
                  const char             *host_name,
@@ -195,7 +198,7 @@ handle_resolved (WavryMdnsBrowser       *self,
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL, *device = NULL, *codecs = NULL;
-  char address[AVAHI_ADDRESS_STR_MAX];
+  char address[AVAHI_ADDRESS_STR_MAX + IF_NAMESIZE + 1];
 
   if (event != AVAHI_RESOLVER_FOUND)
     {
@@ -216,6 +219,19 @@ handle_resolved (WavryMdnsBrowser       *self,
     }
 
   avahi_address_snprint (address, sizeof address, a);
+  /* An IPv6 link-local address is only usable with its interface
+   * ("fe80::1%eth0", which g_network_address_parse () understands). */
+  if (a->proto == AVAHI_PROTO_INET6 && a->data.ipv6.address[0] == 0xfe &&
+      (a->data.ipv6.address[1] & 0xc0) == 0x80)
+    {
+      char ifname[IF_NAMESIZE];
+
+      if (if_indextoname ((unsigned) interface, ifname) != NULL)
+        {
+          g_strlcat (address, "%", sizeof address);
+          g_strlcat (address, ifname, sizeof address);
+        }
+    }
   if (service->peer != NULL)
     {
       /* Another interface or protocol of a host already listed: same
