@@ -219,33 +219,37 @@ client_callback (AvahiClient      *client,
       break;
 
     case AVAHI_CLIENT_FAILURE:
-      if (self->client != client)
-        break;
-      self->established = FALSE;
-      if (avahi_client_errno (client) == AVAHI_ERR_DISCONNECTED)
-        {
-          /* The daemon went away (restart): wait for it to come back. */
-          g_debug ("avahi-daemon went away; publishing again when it is back");
-          self->group = NULL;   /* freed with the client */
-          avahi_client_free (client);
-          self->client = avahi_client_new (avahi_glib_poll_get (self->poll),
-                                           AVAHI_CLIENT_NO_FAIL, client_callback, self,
-                                           &avahi_error);
-          if (self->client != NULL &&
-              avahi_client_get_state (self->client) == AVAHI_CLIENT_S_RUNNING)
-            create_services (self, self->client);
-        }
-      if (self->client == client || self->client == NULL)
-        {
-          g_autoptr(GError) error =
-            g_error_new (WAVRY_MDNS_ERROR, WAVRY_MDNS_ERROR_FAILED,
-                         _("Stopped publishing this host on mDNS: %s"),
-                         avahi_strerror (self->client == NULL ? avahi_error
-                                                              : avahi_client_errno (client)));
+      {
+        g_autoptr(GError) error = NULL;
+        int reason = avahi_client_errno (client);
 
-          emit_failed (self, error);
-        }
-      break;
+        if (self->client != client)
+          break;
+        self->established = FALSE;
+        if (reason == AVAHI_ERR_DISCONNECTED)
+          {
+            /* The daemon went away (restart): wait for it to come back. */
+            g_debug ("avahi-daemon went away; publishing again when it is back");
+            self->group = NULL;   /* freed with the client */
+            avahi_client_free (client);
+            self->client = NULL;  /* S_RUNNING inside _new () must not publish yet */
+            self->client = avahi_client_new (avahi_glib_poll_get (self->poll),
+                                             AVAHI_CLIENT_NO_FAIL, client_callback, self,
+                                             &avahi_error);
+            if (self->client != NULL)
+              {
+                if (avahi_client_get_state (self->client) == AVAHI_CLIENT_S_RUNNING)
+                  create_services (self, self->client);
+                break;
+              }
+            reason = avahi_error;
+          }
+        error = g_error_new (WAVRY_MDNS_ERROR, WAVRY_MDNS_ERROR_FAILED,
+                             _("Stopped publishing this host on mDNS: %s"),
+                             avahi_strerror (reason));
+        emit_failed (self, error);
+        break;
+      }
 
     case AVAHI_CLIENT_CONNECTING:
     default:

@@ -514,6 +514,7 @@ test_daemon_restart (void)
   g_assert_true (wavry_mdns_browser_start (browser, &error));
   publisher = wavry_mdns_publisher_new ("Phoenix", 6000, wavry_id, NULL, NULL);
   g_signal_connect (publisher, "established", G_CALLBACK (on_established), &events);
+  g_signal_connect (publisher, "failed", G_CALLBACK (on_failed), &events);
   g_assert_true (wavry_mdns_publisher_start (publisher, &error));
   g_assert_no_error (error);
   g_assert_nonnull (wait_for_peer (events.added, "Phoenix", 2000));
