@@ -327,8 +327,10 @@ browse_callback (AvahiServiceBrowser    *browser,
         g_autoptr(GPtrArray) removed = clear_services (self);
 
         g_clear_pointer (&self->browser, avahi_service_browser_free);
+        g_object_ref (self);   /* across both emissions */
         emit_removed (self, removed);
         g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+        g_object_unref (self);
         break;
       }
 
@@ -391,18 +393,20 @@ client_callback (AvahiClient      *client,
                                            AVAHI_CLIENT_NO_FAIL, client_callback, self,
                                            &avahi_error);
           if (self->client == NULL)
-            {
-              error = g_error_new (WAVRY_MDNS_ERROR, WAVRY_MDNS_ERROR_FAILED,
-                                   _("mDNS discovery stopped: %s"),
-                                   avahi_strerror (avahi_error));
-              g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
-            }
+            error = g_error_new (WAVRY_MDNS_ERROR, WAVRY_MDNS_ERROR_FAILED,
+                                 _("mDNS discovery stopped: %s"),
+                                 avahi_strerror (avahi_error));
           /* A daemon already back announced S_RUNNING inside
            * avahi_client_new (), before self->client was set. */
-          else if (avahi_client_get_state (self->client) == AVAHI_CLIENT_S_RUNNING &&
-                   !create_browser (self, self->client, &error))
+          else if (avahi_client_get_state (self->client) == AVAHI_CLIENT_S_RUNNING)
+            create_browser (self, self->client, &error);
+
+          /* Last, as handlers may stop or drop us. */
+          g_object_ref (self);
+          emit_removed (self, removed);
+          if (error != NULL)
             g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
-          emit_removed (self, removed);   /* last: handlers may stop us */
+          g_object_unref (self);
         }
       else if (self->client == client)
         {
@@ -412,8 +416,10 @@ client_callback (AvahiClient      *client,
                                _("mDNS discovery stopped: %s"),
                                avahi_strerror (avahi_client_errno (client)));
           g_clear_pointer (&self->browser, avahi_service_browser_free);
+          g_object_ref (self);   /* across both emissions */
           emit_removed (self, removed);
           g_signal_emit (self, signals[SIGNAL_FAILED], 0, error);
+          g_object_unref (self);
         }
       break;
 
