@@ -1036,3 +1036,23 @@ wavry_rift_host_get_stats (WavryRiftHost *self)
 {
   return &self->out.stats;
 }
+
+gboolean
+wavry_rift_host_get_session_info (WavryRiftHost  *self,
+                                  guint32         alias,
+                                  WavryRiftAddr  *addr,
+                                  const char    **client_name)
+{
+  Peer *peer;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  peer = g_hash_table_lookup (self->by_alias, GUINT_TO_POINTER (alias));
+  if (peer == NULL)
+    return FALSE;
+  if (addr != NULL)
+    *addr = peer->addr;
+  if (client_name != NULL)
+    *client_name = peer->client_name;
+  return TRUE;
+}

@@ -77,6 +77,12 @@ void                  wavry_rift_host_resolve_approval  (WavryRiftHost          
 void                  wavry_rift_host_disconnect        (WavryRiftHost             *self,
                                                          guint32                    alias);
 
+/* Where session @alias is now (it follows a roaming client) and the device
+ * name it gave; FALSE when there is no such session. */
+gboolean              wavry_rift_host_get_session_info  (WavryRiftHost             *self,
+                                                         guint32                    alias,
+                                                         WavryRiftAddr             *addr,
+                                                         const char               **client_name);
 guint                 wavry_rift_host_get_n_sessions    (WavryRiftHost             *self);
 const WavryRiftStats *wavry_rift_host_get_stats         (WavryRiftHost             *self);
 

@@ -15,6 +15,7 @@ struct _WavryCaptureMutter
   WavryCapture        parent_instance;
 
   char               *connector;
+  gboolean            with_input;
   WavryMutterSession *session;
   WavryCapture       *inner;     /* the PipeWire capture of the session's node */
   GThread            *relay;
@@ -58,7 +59,7 @@ wavry_capture_mutter_start (WavryCapture  *capture,
   g_autofree char *description = NULL;
   guint width = 0, height = 0;
 
-  self->session = wavry_mutter_session_new (NULL, self->connector, FALSE, error);
+  self->session = wavry_mutter_session_new (NULL, self->connector, self->with_input, error);
   if (self->session == NULL)
     return FALSE;
 
@@ -143,4 +144,19 @@ wavry_capture_mutter_new (const char *connector,
     description = g_strdup (_("GNOME screen"));
   wavry_capture_set_description (WAVRY_CAPTURE (self), description);
   return WAVRY_CAPTURE (self);
+}
+
+void
+wavry_capture_mutter_set_with_input (WavryCaptureMutter *self,
+                                     gboolean            with_input)
+{
+  g_return_if_fail (WAVRY_IS_CAPTURE_MUTTER (self));
+  self->with_input = with_input;
+}
+
+WavryMutterSession *
+wavry_capture_mutter_get_session (WavryCaptureMutter *self)
+{
+  g_return_val_if_fail (WAVRY_IS_CAPTURE_MUTTER (self), NULL);
+  return self->session;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "wavry-capture.h"
+#include "wavry-mutter-session.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,12 @@ G_DECLARE_FINAL_TYPE (WavryCaptureMutter, wavry_capture_mutter, WAVRY, CAPTURE_M
 /* @connector: NULL or "" = the primary monitor. */
 WavryCapture *wavry_capture_mutter_new (const char  *connector,
                                         guint        fps);
+/* Creates the session with input too (RemoteDesktop, for
+ * WavryInputInjectorMutter); set before starting. */
+void          wavry_capture_mutter_set_with_input (WavryCaptureMutter *self,
+                                                   gboolean            with_input);
+/* The running session (NULL before start and after stop), owned by the
+ * capture; use it on the thread that started the capture. */
+WavryMutterSession *wavry_capture_mutter_get_session (WavryCaptureMutter *self);
 
 G_END_DECLS

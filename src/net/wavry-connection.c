@@ -34,11 +34,13 @@ struct _WavryConnection
   guint               max_width, max_height;
   WavryConnectionEventFunc event_func;
   gpointer            event_data;
+  WavryRiftClientState last_state;   /* for "state-changed" */
 };
 
 G_DEFINE_FINAL_TYPE (WavryConnection, wavry_connection, G_TYPE_OBJECT)
 
 enum {
+  SIGNAL_STATE_CHANGED,
   SIGNAL_PENDING_APPROVAL,
   SIGNAL_CLOSED,
   N_SIGNALS
@@ -81,6 +83,12 @@ wavry_connection_class_init (WavryConnectionClass *klass)
   object_class->dispose = wavry_connection_dispose;
   object_class->finalize = wavry_connection_finalize;
 
+  /* The connection moved to another stage (WavryRiftClientState): the
+   * "connecting…" progress of the GUI: handshake (AWAIT_MSG2), negotiating
+   * (AWAIT_HELLO_ACK), waiting for approval, connected, closed. */
+  signals[SIGNAL_STATE_CHANGED] =
+    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   signals[SIGNAL_PENDING_APPROVAL] =
     g_signal_new ("pending-approval", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -223,6 +231,12 @@ pump (WavryConnection *self)
     {
       next = wavry_rift_client_next_timeout (self->client);
       wavry_deadline_source_set (self->timer, next);
+    }
+
+  if (self->client != NULL && wavry_rift_client_get_state (self->client) != self->last_state)
+    {
+      self->last_state = wavry_rift_client_get_state (self->client);
+      g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, (int) self->last_state);
     }
 
   g_object_unref (self);

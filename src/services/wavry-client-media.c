@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "wavry-client-media.h"
+#include "wavry-input-injector.h"
 #include "wavry-deadline-source.h"
 #include "wavry-media-error.h"
 #include "wavry-recorder.h"
@@ -812,4 +813,90 @@ wavry_client_media_get_summary (WavryClientMedia *self)
   g_return_val_if_fail (WAVRY_IS_CLIENT_MEDIA (self), NULL);
 
   return wavry_stream_stats_get_summary (self->stream_stats, g_get_monotonic_time ());
+}
+
+/* ---- input (§5) ------------------------------------------------------- */
+
+static gboolean
+send_input (WavryClientMedia   *self,
+            Rift__InputMessage *input)
+{
+  Rift__Message message = RIFT__MESSAGE__INIT;
+
+  g_return_val_if_fail (WAVRY_IS_CLIENT_MEDIA (self), FALSE);
+
+  if (self->connection == NULL)
+    return FALSE;
+  input->timestamp_us = (guint64) g_get_monotonic_time ();
+  message.content_case = RIFT__MESSAGE__CONTENT_INPUT;
+  message.input = input;
+  return wavry_connection_send (self->connection, &message);
+}
+
+gboolean
+wavry_client_media_send_key (WavryClientMedia *self,
+                             guint32           evdev,
+                             gboolean          pressed)
+{
+  Rift__InputMessage input = RIFT__INPUT_MESSAGE__INIT;
+  Rift__Key key = RIFT__KEY__INIT;
+
+  if (!wavry_input_key_is_valid (evdev))
+    return FALSE;
+  key.keycode = evdev;
+  key.pressed = pressed;
+  input.event_case = RIFT__INPUT_MESSAGE__EVENT_KEY;
+  input.key = &key;
+  return send_input (self, &input);
+}
+
+gboolean
+wavry_client_media_send_pointer (WavryClientMedia *self,
+                                 double            x,
+                                 double            y)
+{
+  Rift__InputMessage input = RIFT__INPUT_MESSAGE__INIT;
+  Rift__MouseMove move = RIFT__MOUSE_MOVE__INIT;
+
+  if (!wavry_input_position_is_valid (x, y))
+    return FALSE;
+  move.x = (float) x;
+  move.y = (float) y;
+  input.event_case = RIFT__INPUT_MESSAGE__EVENT_MOUSE_MOVE;
+  input.mouse_move = &move;
+  return send_input (self, &input);
+}
+
+gboolean
+wavry_client_media_send_button (WavryClientMedia *self,
+                                guint32           evdev,
+                                gboolean          pressed)
+{
+  Rift__InputMessage input = RIFT__INPUT_MESSAGE__INIT;
+  Rift__MouseButton button = RIFT__MOUSE_BUTTON__INIT;
+
+  if (!wavry_input_button_is_valid (evdev))
+    return FALSE;
+  button.button = evdev;
+  button.pressed = pressed;
+  input.event_case = RIFT__INPUT_MESSAGE__EVENT_MOUSE_BUTTON;
+  input.mouse_button = &button;
+  return send_input (self, &input);
+}
+
+gboolean
+wavry_client_media_send_scroll (WavryClientMedia *self,
+                                double            dx,
+                                double            dy)
+{
+  Rift__InputMessage input = RIFT__INPUT_MESSAGE__INIT;
+  Rift__Scroll scroll = RIFT__SCROLL__INIT;
+
+  if (!wavry_input_scroll_is_valid (dx, dy))
+    return FALSE;
+  scroll.dx = (float) dx;
+  scroll.dy = (float) dy;
+  input.event_case = RIFT__INPUT_MESSAGE__EVENT_SCROLL;
+  input.scroll = &scroll;
+  return send_input (self, &input);
 }

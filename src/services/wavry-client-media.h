@@ -63,6 +63,27 @@ void              wavry_client_media_get_stats    (WavryClientMedia      *self,
 /* The whole run's JSON summary (same shape as the per-second lines). */
 char             *wavry_client_media_get_summary  (WavryClientMedia *self);
 
+/* Remote control (§5 InputMessage): each sends one event, stamped with
+ * the monotonic time in µs, at once on the connection (sealed and
+ * transmitted ahead of anything queued). Codes are Linux evdev codes (key:
+ * KEY_*, button: BTN_LEFT…BTN_EXTRA); the pointer is absolute, 0..1 over
+ * the stream; scroll is in detents, positive = down / right. Call on the
+ * connection's thread while attached; FALSE when not attached, the
+ * connection is not established, or a value is outside what the host
+ * accepts (nothing is sent then). */
+gboolean          wavry_client_media_send_key     (WavryClientMedia *self,
+                                                   guint32           evdev,
+                                                   gboolean          pressed);
+gboolean          wavry_client_media_send_pointer (WavryClientMedia *self,
+                                                   double            x,
+                                                   double            y);
+gboolean          wavry_client_media_send_button  (WavryClientMedia *self,
+                                                   guint32           evdev,
+                                                   gboolean          pressed);
+gboolean          wavry_client_media_send_scroll  (WavryClientMedia *self,
+                                                   double            dx,
+                                                   double            dy);
+
 /* Called on the decode thread with every frame output (tests, GUI). */
 typedef void (*WavryClientFrameFunc) (WavryVideoFrame *frame,
                                       gpointer         user_data);

@@ -23,11 +23,14 @@ struct _WavryHostDaemon
   GSource             *timer;
   WavryRiftStats       empty_stats;
   WavryHostMedia      *media;   /* NULL: no video (control-only host) */
+  gboolean             ask_untrusted;
+  GHashTable          *asked;   /* client IDs announced in "approval-requested" */
 };
 
 G_DEFINE_FINAL_TYPE (WavryHostDaemon, wavry_host_daemon, G_TYPE_OBJECT)
 
 enum {
+  SIGNAL_APPROVAL_REQUESTED,
   SIGNAL_CLIENT_CONNECTED,
   SIGNAL_CLIENT_REFUSED,
   SIGNAL_CLIENT_DISCONNECTED,
@@ -55,6 +58,7 @@ wavry_host_daemon_finalize (GObject *object)
   WavryHostDaemon *self = WAVRY_HOST_DAEMON (object);
 
   g_free (self->device_name);
+  g_clear_pointer (&self->asked, g_hash_table_unref);
 
   G_OBJECT_CLASS (wavry_host_daemon_parent_class)->finalize (object);
 }
@@ -67,6 +71,12 @@ wavry_host_daemon_class_init (WavryHostDaemonClass *klass)
   object_class->dispose = wavry_host_daemon_dispose;
   object_class->finalize = wavry_host_daemon_finalize;
 
+  /* An untrusted client proved its ID and waits (§4.5) while the owner
+   * decides: (client_id, client_name). Answer with
+   * wavry_host_daemon_resolve_approval(); the client gives up after 60 s. */
+  signals[SIGNAL_APPROVAL_REQUESTED] =
+    g_signal_new ("approval-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[SIGNAL_CLIENT_CONNECTED] =
     g_signal_new ("client-connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
@@ -81,6 +91,7 @@ wavry_host_daemon_class_init (WavryHostDaemonClass *klass)
 static void
 wavry_host_daemon_init (WavryHostDaemon *self)
 {
+  self->asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 WavryHostDaemon *
@@ -121,6 +132,18 @@ admit_client (const char *client_id,
 
   if (wavry_trusted_clients_contains (self->trusted, client_id))
     return WAVRY_RIFT_ADMISSION_ADMIT;
+
+  if (self->ask_untrusted)
+    {
+      /* Ask the owner once per client; its retried Hellos get
+       * pending_approval until wavry_host_daemon_resolve_approval(). */
+      if (!g_hash_table_contains (self->asked, client_id))
+        {
+          g_hash_table_add (self->asked, g_strdup (client_id));
+          g_signal_emit (self, signals[SIGNAL_APPROVAL_REQUESTED], 0, client_id, client_name);
+        }
+      return WAVRY_RIFT_ADMISSION_ASK;
+    }
 
   /* Say exactly how to let this device in: the owner reads the log. */
   if (wavry_trusted_clients_get_path (self->trusted) != NULL)
@@ -338,4 +361,63 @@ wavry_host_daemon_get_media (WavryHostDaemon *self)
 {
   g_return_val_if_fail (WAVRY_IS_HOST_DAEMON (self), NULL);
   return self->media;
+}
+
+void
+wavry_host_daemon_set_ask_untrusted (WavryHostDaemon *self,
+                                     gboolean         ask)
+{
+  g_return_if_fail (WAVRY_IS_HOST_DAEMON (self));
+
+  self->ask_untrusted = ask;
+}
+
+void
+wavry_host_daemon_resolve_approval (WavryHostDaemon *self,
+                                    const char      *client_id,
+                                    gboolean         admit)
+{
+  g_return_if_fail (WAVRY_IS_HOST_DAEMON (self));
+  g_return_if_fail (client_id != NULL);
+
+  g_hash_table_remove (self->asked, client_id);
+  if (self->host == NULL)
+    return;
+  if (!admit)
+    g_signal_emit (self, signals[SIGNAL_CLIENT_REFUSED], 0, client_id);
+  wavry_rift_host_resolve_approval (self->host, client_id, admit);
+  pump (self);
+}
+
+void
+wavry_host_daemon_disconnect (WavryHostDaemon *self,
+                              guint32          alias)
+{
+  g_return_if_fail (WAVRY_IS_HOST_DAEMON (self));
+
+  if (self->host == NULL)
+    return;
+  wavry_rift_host_disconnect (self->host, alias);
+  pump (self);
+}
+
+gboolean
+wavry_host_daemon_get_client_info (WavryHostDaemon  *self,
+                                   guint32           alias,
+                                   char            **name,
+                                   char            **address)
+{
+  WavryRiftAddr addr;
+  const char *client_name = NULL;
+
+  g_return_val_if_fail (WAVRY_IS_HOST_DAEMON (self), FALSE);
+
+  if (self->host == NULL ||
+      !wavry_rift_host_get_session_info (self->host, alias, &addr, &client_name))
+    return FALSE;
+  if (name != NULL)
+    *name = g_strdup (client_name != NULL ? client_name : "");
+  if (address != NULL)
+    *address = wavry_net_rift_addr_to_string (&addr);
+  return TRUE;
 }

@@ -46,4 +46,25 @@ void                  wavry_host_daemon_set_media         (WavryHostDaemon     *
                                                            WavryHostMedia      *media);
 WavryHostMedia       *wavry_host_daemon_get_media         (WavryHostDaemon     *self);
 
+/* Instead of refusing a client that is not trusted, ask: emit
+ * "approval-requested" (client_id, client_name) and keep it waiting (§4.5)
+ * until the owner answers. The GNOME app's "Allow … to view and control
+ * this screen?" dialog; the service refuses (the default). */
+void                  wavry_host_daemon_set_ask_untrusted (WavryHostDaemon     *self,
+                                                           gboolean             ask);
+/* The owner's answer: @admit lets the waiting client in (this once; to
+ * always allow it, also add it to the trusted clients). */
+void                  wavry_host_daemon_resolve_approval  (WavryHostDaemon     *self,
+                                                           const char          *client_id,
+                                                           gboolean             admit);
+/* The device name and current address ("192.0.2.7:51234") of session
+ * @alias; FALSE when there is no such session. */
+gboolean              wavry_host_daemon_get_client_info   (WavryHostDaemon     *self,
+                                                           guint32              alias,
+                                                           char               **name,
+                                                           char               **address);
+/* Ends the session @alias ("client-disconnected" follows). */
+void                  wavry_host_daemon_disconnect        (WavryHostDaemon     *self,
+                                                           guint32              alias);
+
 G_END_DECLS

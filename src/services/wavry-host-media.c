@@ -4,7 +4,9 @@
 
 #include <glib/gi18n.h>
 
+#include "wavry-capture-mutter.h"
 #include "wavry-host-media.h"
+#include "wavry-input-injector-mutter.h"
 #include "wavry-media-error.h"
 #include "wavry-rift-delta.h"
 #include "wavry-rift-fec.h"
@@ -51,6 +53,9 @@ struct _WavryHostMedia
   WavryRiftHost        *host;
   WavryUdpTransport    *transport;
   GHashTable           *sessions;       /* alias → Session */
+  WavryInputInjector   *injector;
+  gboolean              default_view_only;
+  GHashTable           *view_only;      /* alias → GINT_TO_POINTER (view only + 1) */
 
   /* encode thread */
   WavryCapture         *capture;
@@ -130,6 +135,8 @@ wavry_host_media_finalize (GObject *object)
   g_free (self->encoder_request);
   g_free (self->encoder_name);
   g_hash_table_unref (self->sessions);
+  g_hash_table_unref (self->view_only);
+  g_clear_object (&self->injector);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (wavry_host_media_parent_class)->finalize (object);
@@ -154,6 +161,7 @@ wavry_host_media_init (WavryHostMedia *self)
 {
   g_mutex_init (&self->lock);
   self->sessions = g_hash_table_new_full (NULL, NULL, NULL, session_free);
+  self->view_only = g_hash_table_new (NULL, NULL);
 }
 
 static gboolean
@@ -517,6 +525,14 @@ encode_thread (gpointer data)
   return NULL;
 }
 
+/* The injector goes through the mutter capture's own RemoteDesktop session. */
+static gboolean
+shares_mutter_session (WavryHostMedia *self)
+{
+  return self->capture != NULL && WAVRY_IS_CAPTURE_MUTTER (self->capture) &&
+         self->injector != NULL && WAVRY_IS_INPUT_INJECTOR_MUTTER (self->injector);
+}
+
 static gboolean
 start_pipeline (WavryHostMedia  *self,
                 GError         **error)
@@ -525,11 +541,16 @@ start_pipeline (WavryHostMedia  *self,
     return TRUE;
 
   self->capture = wavry_capture_new_for_spec (self->capture_spec, &self->config.capture, error);
+  if (self->capture != NULL && shares_mutter_session (self))
+    wavry_capture_mutter_set_with_input (WAVRY_CAPTURE_MUTTER (self->capture), TRUE);
   if (self->capture == NULL || !wavry_capture_start (self->capture, error))
     {
       g_clear_object (&self->capture);
       return FALSE;
     }
+  if (shares_mutter_session (self))
+    wavry_input_injector_mutter_set_session (WAVRY_INPUT_INJECTOR_MUTTER (self->injector),
+                                             wavry_capture_mutter_get_session (WAVRY_CAPTURE_MUTTER (self->capture)));
 
   g_mutex_lock (&self->lock);
   self->stopping = FALSE;
@@ -551,6 +572,8 @@ stop_pipeline (WavryHostMedia *self)
   g_mutex_lock (&self->lock);
   self->stopping = TRUE;
   g_mutex_unlock (&self->lock);
+  if (shares_mutter_session (self))
+    wavry_input_injector_mutter_set_session (WAVRY_INPUT_INJECTOR_MUTTER (self->injector), NULL);
   wavry_capture_interrupt (self->capture);
   wavry_capture_stop (self->capture);
   g_thread_join (g_steal_pointer (&self->thread));
@@ -723,6 +746,7 @@ wavry_host_media_detach (WavryHostMedia *self)
 
   stop_pipeline (self);
   g_hash_table_remove_all (self->sessions);
+  g_hash_table_remove_all (self->view_only);
   self->host = NULL;
   g_clear_object (&self->transport);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -793,12 +817,149 @@ wavry_host_media_session_ended (WavryHostMedia *self,
 {
   g_return_if_fail (WAVRY_IS_HOST_MEDIA (self));
 
+  g_hash_table_remove (self->view_only, GUINT_TO_POINTER (alias));
   if (!g_hash_table_remove (self->sessions, GUINT_TO_POINTER (alias)))
     return;
   if (g_hash_table_size (self->sessions) == 0)
     stop_pipeline (self);
   else
     update_targets (self);
+}
+
+void
+wavry_host_media_set_injector (WavryHostMedia     *self,
+                               WavryInputInjector *injector)
+{
+  g_return_if_fail (WAVRY_IS_HOST_MEDIA (self));
+  g_return_if_fail (injector == NULL || WAVRY_IS_INPUT_INJECTOR (injector));
+  g_return_if_fail (self->thread == NULL);
+
+  g_set_object (&self->injector, injector);
+}
+
+WavryInputInjector *
+wavry_host_media_get_injector (WavryHostMedia *self)
+{
+  g_return_val_if_fail (WAVRY_IS_HOST_MEDIA (self), NULL);
+  return self->injector;
+}
+
+void
+wavry_host_media_set_view_only (WavryHostMedia *self,
+                                guint32         alias,
+                                gboolean        view_only)
+{
+  g_return_if_fail (WAVRY_IS_HOST_MEDIA (self));
+
+  g_hash_table_insert (self->view_only, GUINT_TO_POINTER (alias),
+                       GINT_TO_POINTER (view_only ? 2 : 1));
+}
+
+void
+wavry_host_media_set_default_view_only (WavryHostMedia *self,
+                                        gboolean        view_only)
+{
+  g_return_if_fail (WAVRY_IS_HOST_MEDIA (self));
+  self->default_view_only = view_only;
+}
+
+static gboolean
+is_view_only (WavryHostMedia *self,
+              guint32         alias)
+{
+  int value = GPOINTER_TO_INT (g_hash_table_lookup (self->view_only, GUINT_TO_POINTER (alias)));
+
+  return value == 0 ? self->default_view_only : value == 2;
+}
+
+static void
+count_input (WavryHostMedia *self,
+             guint64        *counter)
+{
+  g_mutex_lock (&self->lock);
+  (*counter)++;
+  g_mutex_unlock (&self->lock);
+}
+
+/* §5 InputMessage, injected at once on the session thread. Values outside
+ * §5 "Input codes" are dropped and counted, never passed on. */
+static void
+handle_input (WavryHostMedia            *self,
+              guint32                    alias,
+              gboolean                   streaming,
+              const Rift__InputMessage  *input)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean valid, ok = FALSE;
+
+  switch (input->event_case)
+    {
+    case RIFT__INPUT_MESSAGE__EVENT_MOUSE_MOVE:
+      valid = input->mouse_move != NULL &&
+              wavry_input_position_is_valid (input->mouse_move->x, input->mouse_move->y);
+      break;
+    case RIFT__INPUT_MESSAGE__EVENT_MOUSE_BUTTON:
+      valid = input->mouse_button != NULL &&
+              wavry_input_button_is_valid (input->mouse_button->button);
+      break;
+    case RIFT__INPUT_MESSAGE__EVENT_KEY:
+      valid = input->key != NULL && wavry_input_key_is_valid (input->key->keycode);
+      break;
+    case RIFT__INPUT_MESSAGE__EVENT_SCROLL:
+      valid = input->scroll != NULL &&
+              wavry_input_scroll_is_valid (input->scroll->dx, input->scroll->dy);
+      break;
+    case RIFT__INPUT_MESSAGE__EVENT_GAMEPAD:   /* no gamepad injection yet */
+    case RIFT__INPUT_MESSAGE__EVENT__NOT_SET:
+    case _RIFT__INPUT_MESSAGE__EVENT__CASE_IS_INT_SIZE:
+    default:
+      valid = FALSE;
+      break;
+    }
+  if (!valid)
+    {
+      count_input (self, &self->stats.input_invalid);
+      return;
+    }
+  /* A control-only session (a ping) or a view-only one never reaches the
+   * injector. */
+  if (!streaming || self->injector == NULL || is_view_only (self, alias))
+    {
+      count_input (self, &self->stats.input_refused);
+      return;
+    }
+
+  switch (input->event_case)
+    {
+    case RIFT__INPUT_MESSAGE__EVENT_MOUSE_MOVE:
+      ok = wavry_input_injector_pointer_move (self->injector, input->mouse_move->x,
+                                              input->mouse_move->y, &error);
+      break;
+    case RIFT__INPUT_MESSAGE__EVENT_MOUSE_BUTTON:
+      ok = wavry_input_injector_button (self->injector, input->mouse_button->button,
+                                        input->mouse_button->pressed, &error);
+      break;
+    case RIFT__INPUT_MESSAGE__EVENT_KEY:
+      ok = wavry_input_injector_key (self->injector, input->key->keycode, input->key->pressed,
+                                     &error);
+      break;
+    case RIFT__INPUT_MESSAGE__EVENT_SCROLL:
+      ok = wavry_input_injector_scroll (self->injector, input->scroll->dx, input->scroll->dy,
+                                        &error);
+      break;
+    case RIFT__INPUT_MESSAGE__EVENT_GAMEPAD:
+    case RIFT__INPUT_MESSAGE__EVENT__NOT_SET:
+    case _RIFT__INPUT_MESSAGE__EVENT__CASE_IS_INT_SIZE:
+    default:
+      g_assert_not_reached ();
+    }
+  if (ok)
+    count_input (self, &self->stats.input_injected);
+  else
+    {
+      g_debug ("Input from session %u not injected: %s", alias, error->message);
+      count_input (self, &self->stats.input_failed);
+    }
 }
 
 void
@@ -810,6 +971,11 @@ wavry_host_media_handle_message (WavryHostMedia      *self,
   const Rift__ControlMessage *control;
   WavryTime now = g_get_monotonic_time ();
 
+  if (message->content_case == RIFT__MESSAGE__CONTENT_INPUT)
+    {
+      handle_input (self, alias, session != NULL, message->input);
+      return;
+    }
   if (session == NULL || message->content_case != RIFT__MESSAGE__CONTENT_CONTROL)
     return;
   control = message->control;

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "wavry-capture.h"
+#include "wavry-input-injector.h"
 #include "wavry-rift-host.h"
 #include "wavry-udp-transport.h"
 
@@ -36,6 +37,10 @@ typedef struct
   guint64 chunks_sent;
   guint64 parity_sent;
   guint64 bytes_sent;
+  guint64 input_injected;           /* InputMessages delivered to the injector */
+  guint64 input_refused;            /* from view-only sessions, or no injector */
+  guint64 input_invalid;            /* out-of-range values, unknown codes, no event */
+  guint64 input_failed;             /* the injector could not deliver them */
   guint   bitrate_kbps;             /* current encoder target */
   guint   fps;
 } WavryHostMediaStats;
@@ -79,6 +84,23 @@ void            wavry_host_media_session_ended    (WavryHostMedia  *self,
 void            wavry_host_media_handle_message   (WavryHostMedia      *self,
                                                    guint32              alias,
                                                    const Rift__Message *message);
+
+/* Input (§5 InputMessage) from clients is injected through @injector
+ * (NULL = none: refused and counted) on the session thread as soon as it
+ * arrives, never behind video. With a mutter injector that has no session
+ * and a `mutter` capture, the capture's own session is created with input
+ * and shared. */
+void            wavry_host_media_set_injector     (WavryHostMedia      *self,
+                                                   WavryInputInjector  *injector);
+WavryInputInjector *wavry_host_media_get_injector (WavryHostMedia      *self);
+/* A view-only session's input is refused (and counted); from the session
+ * thread, any time after the client connected. */
+void            wavry_host_media_set_view_only    (WavryHostMedia      *self,
+                                                   guint32              alias,
+                                                   gboolean             view_only);
+/* Whether sessions start view-only (`--view-only`: no client may inject). */
+void            wavry_host_media_set_default_view_only (WavryHostMedia *self,
+                                                        gboolean        view_only);
 
 void            wavry_host_media_get_stats        (WavryHostMedia      *self,
                                                    WavryHostMediaStats *stats);

@@ -58,6 +58,8 @@ wavry_host_service_run (int    argc,
   g_autofree char *codec = NULL;
   int bitrate_kbps = 0, fps = 0, width = 0, height = 0, keyframe_ms = 0, threads = 0;
   gboolean exit_on_eof = FALSE;
+  g_autofree char *input = NULL;
+  gboolean view_only = FALSE;
   gboolean mdns = FALSE, no_mdns = FALSE;
   const GOptionEntry entries[] = {
     { "service", 0, 0, G_OPTION_ARG_STRING, &service, N_("Role (host)"), N_("ROLE") },
@@ -97,6 +99,12 @@ wavry_host_service_run (int    argc,
       N_("Intra refresh period in milliseconds (default 1000)"), N_("MS") },
     { "encoder-threads", 0, 0, G_OPTION_ARG_INT, &threads,
       N_("Encoder threads (default 1: lowest latency)"), N_("N") },
+    { "input", 0, 0, G_OPTION_ARG_STRING, &input,
+      N_("How clients' keyboard and mouse reach this machine: auto, xtest, mutter, uinput or "
+         "none (default auto: GNOME with --capture mutter, XTest on an X display, else uinput)"),
+      N_("METHOD") },
+    { "view-only", 0, 0, G_OPTION_ARG_NONE, &view_only,
+      N_("Clients may watch but not control this machine"), NULL },
     { "exit-on-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_eof,
       N_("Stop the host when the capture source ends (a y4m file or pipe)"), NULL },
     { "mdns", 0, 0, G_OPTION_ARG_NONE, &mdns,
@@ -180,6 +188,36 @@ wavry_host_service_run (int    argc,
         g_printerr ("wavry --service=host: %s\n", error->message);
         return WAVRY_EXIT_USAGE;
       }
+  }
+
+  {
+    WavryInputBackend backend;
+    g_autoptr(WavryInputInjector) injector = NULL;
+
+    if (!wavry_input_backend_parse (input ? input : "auto", &backend, &error))
+      {
+        g_printerr ("wavry --service=host: --input: %s\n", error->message);
+        return WAVRY_EXIT_USAGE;
+      }
+    if (!view_only)
+      injector = wavry_input_injector_new_for_backend (backend, capture, &error);
+    if (injector == NULL && error != NULL)
+      {
+        if (backend != WAVRY_INPUT_BACKEND_AUTO)
+          {
+            g_printerr ("wavry --service=host: --input: %s\n", error->message);
+            return WAVRY_EXIT_USAGE;
+          }
+        g_message ("Clients cannot control this machine: %s", error->message);
+        g_clear_error (&error);
+      }
+    else if (injector != NULL)
+      g_message ("Input from clients through %s", wavry_input_injector_get_description (injector));
+    else
+      g_message ("Clients cannot control this machine: %s",
+                 view_only ? "--view-only" : "--input none");
+    wavry_host_media_set_injector (media, injector);
+    wavry_host_media_set_default_view_only (media, view_only);
   }
 
   trusted = wavry_trusted_clients_new ();

@@ -6,6 +6,7 @@
 
 #include "wavry-application.h"
 #include "wavry-keystore.h"
+#include "wavry-preferences-window.h"
 #include "wavry-window.h"
 
 struct _WavryApplication
@@ -33,7 +34,7 @@ wavry_application_new (void)
   return g_object_new (WAVRY_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", "/io/wavry/Wavry",
+                       "resource-base-path", "/dev/wavry/Wavry",
                        NULL);
 }
 
@@ -164,12 +165,74 @@ on_quit (GSimpleAction *action,
 }
 
 static void
+on_preferences (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  WavryPreferencesWindow *preferences = wavry_preferences_window_new (parent, NULL);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+on_help (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  /* Yelp shows help/C (installed by gnome.yelp). */
+  gtk_show_uri (parent, "help:wavry", GDK_CURRENT_TIME);
+}
+
+static void
+on_about (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  static const char *developers[] = { "The Wavry developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", parent != NULL,
+                        "application-icon", APP_ID,
+                        "application-name", _("Wavry"),
+                        "developer-name", _("The Wavry developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://wavry.io",
+                        "copyright", "© 2026 The Wavry developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: your names, one per line, e.g. "Ana Smith <ana@example.org>" */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
 wavry_application_init (WavryApplication *self)
 {
   static const GActionEntry actions[] = {
     { "quit", on_quit },
+    { "preferences", on_preferences },
+    { "help", on_help },
+    { "about", on_about },
   };
-  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.help", { "F1", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.page::host", { "<Alt>1", NULL } },
+    { "win.page::connect", { "<Alt>2", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   g_application_set_option_context_summary (G_APPLICATION (self),
@@ -181,7 +244,9 @@ wavry_application_init (WavryApplication *self)
                                                   "  ping       check that a host answers\n"
                                                   "  version    print versions\n"
                                                   "  --service=host   run the host daemon"));
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
 }
 
 WavryIdentity *

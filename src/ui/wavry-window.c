@@ -4,85 +4,133 @@
 
 #include <glib/gi18n.h>
 
+#include "wavry-connect-page.h"
+#include "wavry-host-page.h"
 #include "wavry-window.h"
 
-/* The main window. For now a status page with this device's Wavry ID; the
- * Host and Connect pages come with the GNOME app issue. */
+/* The main window: a view switcher over the Host and Connect pages, a primary
+ * menu and a toast overlay. Its size, maximized state and page are kept in
+ * GSettings (window-width, window-height, window-maximized, last-page). */
 struct _WavryWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AdwStatusPage        *status;
-  GtkLabel             *id_label;
-  GtkButton            *copy_button;
-  char                 *shown_id;
+  GSettings            *settings;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *stack;
+  WavryHostPage        *host_page;
+  WavryConnectPage     *connect_page;
 };
 
 G_DEFINE_FINAL_TYPE (WavryWindow, wavry_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void
-on_copy_clicked (GtkButton   *button,
-                 WavryWindow *self)
+static gboolean
+is_page_name (const char *name)
 {
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
-
-  if (self->shown_id != NULL)
-    gdk_clipboard_set_text (clipboard, self->shown_id);
+  return g_strcmp0 (name, "host") == 0 || g_strcmp0 (name, "connect") == 0;
 }
 
 static void
-wavry_window_finalize (GObject *object)
+on_stack_visible_child_name_notify (AdwViewStack *stack,
+                                    GParamSpec   *pspec,
+                                    WavryWindow  *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (stack);
+
+  /* While the window is torn down the stack has no visible child: keep the
+   * last real page. */
+  if (is_page_name (name))
+    g_settings_set_string (self->settings, "last-page", name);
+}
+
+static void
+restore_state (WavryWindow *self)
+{
+  g_autofree char *page = g_settings_get_string (self->settings, "last-page");
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 360), MAX (height, 294));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  /* The schema's choices only allow names of pages that exist. */
+  if (is_page_name (page))
+    adw_view_stack_set_visible_child_name (self->stack, page);
+}
+
+static gboolean
+wavry_window_close_request (GtkWindow *window)
+{
+  WavryWindow *self = WAVRY_WINDOW (window);
+  int width = 0;
+  int height = 0;
+
+  /* GTK keeps the default size at the unmaximized size. */
+  gtk_window_get_default_size (window, &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (wavry_window_parent_class)->close_request (window);
+}
+
+static void
+wavry_window_dispose (GObject *object)
 {
   WavryWindow *self = WAVRY_WINDOW (object);
 
-  g_free (self->shown_id);
+  if (self->stack != NULL)
+    g_signal_handlers_disconnect_by_func (self->stack, on_stack_visible_child_name_notify, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WAVRY_TYPE_WINDOW);
+  g_clear_object (&self->settings);
 
-  G_OBJECT_CLASS (wavry_window_parent_class)->finalize (object);
+  G_OBJECT_CLASS (wavry_window_parent_class)->dispose (object);
 }
 
 static void
 wavry_window_class_init (WavryWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->finalize = wavry_window_finalize;
+  object_class->dispose = wavry_window_dispose;
+  window_class->close_request = wavry_window_close_request;
+
+  g_type_ensure (WAVRY_TYPE_HOST_PAGE);
+  g_type_ensure (WAVRY_TYPE_CONNECT_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/dev/wavry/Wavry/wavry-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WavryWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WavryWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, WavryWindow, host_page);
+  gtk_widget_class_bind_template_child (widget_class, WavryWindow, connect_page);
 }
 
 static void
 wavry_window_init (WavryWindow *self)
 {
-  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  g_autoptr(GPropertyAction) page_action = NULL;
 
-  gtk_window_set_title (GTK_WINDOW (self), _("Wavry"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 720, 520);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->id_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_selectable (self->id_label, TRUE);
-  gtk_label_set_wrap (self->id_label, TRUE);
-  gtk_label_set_wrap_mode (self->id_label, PANGO_WRAP_CHAR);
-  gtk_widget_add_css_class (GTK_WIDGET (self->id_label), "monospace");
+  if (g_strcmp0 (PROFILE, "development") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  self->copy_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Copy Wavry ID")));
-  gtk_widget_set_halign (GTK_WIDGET (self->copy_button), GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (GTK_WIDGET (self->copy_button), "pill");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), FALSE);
-  g_signal_connect (self->copy_button, "clicked", G_CALLBACK (on_copy_clicked), self);
+  self->settings = g_settings_new (APP_ID);
+  restore_state (self);
+  g_signal_connect (self->stack, "notify::visible-child-name",
+                    G_CALLBACK (on_stack_visible_child_name_notify), self);
 
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->id_label));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->copy_button));
-
-  self->status = ADW_STATUS_PAGE (adw_status_page_new ());
-  adw_status_page_set_icon_name (self->status, APP_ID);
-  adw_status_page_set_title (self->status, _("Wavry"));
-  adw_status_page_set_description (self->status, _("Loading this device’s identity…"));
-  adw_status_page_set_child (self->status, box);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->status), TRUE);
-
-  gtk_box_append (GTK_BOX (toolbar), header);
-  gtk_box_append (GTK_BOX (toolbar), GTK_WIDGET (self->status));
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), toolbar);
+  /* win.page: the visible page by name ("host", "connect"), e.g. for Alt+1/2. */
+  page_action = g_property_action_new ("page", self->stack, "visible-child-name");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (page_action));
 }
 
 WavryWindow *
@@ -98,27 +146,7 @@ wavry_window_show_identity (WavryWindow   *self,
 {
   g_return_if_fail (WAVRY_IS_WINDOW (self));
 
-  g_clear_pointer (&self->shown_id, g_free);
-
-  if (identity == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("This device has no identity yet: %s"),
-                                               error ? error->message : _("unknown error"));
-
-      adw_status_page_set_description (self->status, text);
-      gtk_label_set_text (self->id_label, "");
-      gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), FALSE);
-      return;
-    }
-
-  self->shown_id = g_strdup (wavry_identity_get_id (identity));
-  adw_status_page_set_description (self->status,
-                                   _("Other devices recognise this one by its Wavry ID. "
-                                     "Give it to a host’s owner so they can allow you."));
-  gtk_label_set_text (self->id_label, self->shown_id);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), TRUE);
-  /* Focus the button, not the selectable label (it would show a caret). */
-  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
+  wavry_host_page_show_identity (self->host_page, identity, error);
 }
 
 const char *
@@ -126,5 +154,15 @@ wavry_window_get_shown_id (WavryWindow *self)
 {
   g_return_val_if_fail (WAVRY_IS_WINDOW (self), NULL);
 
-  return self->shown_id;
+  return wavry_host_page_get_shown_id (self->host_page);
+}
+
+void
+wavry_window_add_toast (WavryWindow *self,
+                        AdwToast    *toast)
+{
+  g_return_if_fail (WAVRY_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

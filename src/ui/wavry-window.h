@@ -12,10 +12,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WavryWindow, wavry_window, WAVRY, WINDOW, AdwApplicationWindow)
 
 WavryWindow *wavry_window_new           (WavryApplication *application);
-/* Shows this device's Wavry ID, or why there is none. */
+/* Shows this device's Wavry ID on the Host page, or why there is none. */
 void         wavry_window_show_identity (WavryWindow      *self,
                                          WavryIdentity    *identity,
                                          const GError     *error);
 const char  *wavry_window_get_shown_id  (WavryWindow      *self);
+/* Shows a transient message (e.g. an error a person should know about). Takes
+ * the floating reference of toast. */
+void         wavry_window_add_toast     (WavryWindow      *self,
+                                         AdwToast         *toast);
 
 G_END_DECLS

@@ -28,7 +28,20 @@ typedef struct
   GError              *error;
   gint64               rtt;
   guint                refused;
+  char                *asked_id;
+  char                *asked_name;
 } Fixture;
+
+static void
+on_approval_requested (WavryHostDaemon *daemon,
+                       const char      *wavry_id,
+                       const char      *name,
+                       Fixture         *f)
+{
+  g_assert_null (f->asked_id);
+  f->asked_id = g_strdup (wavry_id);
+  f->asked_name = g_strdup (name);
+}
 
 static void
 on_client_refused (WavryHostDaemon *daemon,
@@ -76,6 +89,8 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->host_identity);
   g_clear_object (&f->client_identity);
   g_clear_error (&f->error);
+  g_free (f->asked_id);
+  g_free (f->asked_name);
 }
 
 static gboolean
@@ -127,12 +142,28 @@ ping (Fixture *f)
 }
 
 static void
+on_state_changed (WavryConnection *connection,
+                  int              state,
+                  GArray          *states)
+{
+  g_array_append_val (states, state);
+}
+
+static void
 test_handshake_and_ping (Fixture       *f,
                          gconstpointer  data)
 {
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (int));
+
+  g_signal_connect (f->connection, "state-changed", G_CALLBACK (on_state_changed), states);
   connect_via_proxy (f, wavry_identity_get_id (f->host_identity));
   g_assert_no_error (f->error);
   g_assert_true (f->ok);
+  /* the stages a "connecting…" view shows, in order */
+  g_assert_cmpuint (states->len, ==, 3);
+  g_assert_cmpint (g_array_index (states, int, 0), ==, WAVRY_RIFT_CLIENT_STATE_AWAIT_MSG2);
+  g_assert_cmpint (g_array_index (states, int, 1), ==, WAVRY_RIFT_CLIENT_STATE_AWAIT_HELLO_ACK);
+  g_assert_cmpint (g_array_index (states, int, 2), ==, WAVRY_RIFT_CLIENT_STATE_ESTABLISHED);
   g_assert_cmpstr (wavry_connection_get_host_id (f->connection), ==,
                    wavry_identity_get_id (f->host_identity));
   g_assert_cmpuint (wavry_host_daemon_get_n_sessions (f->daemon), ==, 1);
@@ -180,6 +211,63 @@ test_untrusted_refused (Fixture       *f,
   g_assert_nonnull (strstr (f->error->message, wavry_identity_get_id (stranger)));
   g_assert_cmpuint (f->refused, ==, 1);
   g_assert_cmpuint (wavry_host_daemon_get_n_sessions (f->daemon), ==, 0);
+}
+
+static gboolean
+is_pending (gpointer data)
+{
+  return wavry_connection_get_state (((Fixture *) data)->connection) ==
+         WAVRY_RIFT_CLIENT_STATE_PENDING_APPROVAL;
+}
+
+static gboolean
+is_asked (gpointer data)
+{
+  return ((Fixture *) data)->asked_id != NULL;
+}
+
+/* The GNOME app's approval prompt: an untrusted client waits (pending
+ * approval) until the owner answers; Allow lets it in, Deny refuses it with
+ * a reason. */
+static void
+test_approval (Fixture       *f,
+               gconstpointer  data)
+{
+  gboolean allow = GPOINTER_TO_INT (data);
+  g_autoptr(WavryIdentity) stranger = wavry_identity_generate ();
+
+  wavry_host_daemon_set_ask_untrusted (f->daemon, TRUE);
+  g_signal_connect (f->daemon, "approval-requested", G_CALLBACK (on_approval_requested), f);
+  g_clear_object (&f->connection);
+  f->connection = wavry_connection_new (stranger, "stranger's laptop");
+  g_clear_object (&f->client_identity);
+  f->client_identity = g_object_ref (stranger);
+
+  f->done = FALSE;
+  wavry_connection_connect_async (f->connection, wavry_test_udp_proxy_get_address (f->proxy),
+                                  wavry_identity_get_id (f->host_identity), NULL, connect_cb, f);
+  g_assert_true (wavry_test_wait_for (is_asked, f, 5000));
+  g_assert_cmpstr (f->asked_id, ==, wavry_identity_get_id (stranger));
+  g_assert_cmpstr (f->asked_name, ==, "stranger's laptop");
+  g_assert_true (wavry_test_wait_for (is_pending, f, 5000));
+  g_assert_false (f->done);   /* waiting for the owner */
+
+  wavry_host_daemon_resolve_approval (f->daemon, f->asked_id, allow);
+  g_assert_true (wavry_test_wait_for (is_done, f, 5000));
+  if (allow)
+    {
+      g_assert_no_error (f->error);
+      g_assert_true (f->ok);
+      g_assert_cmpuint (wavry_host_daemon_get_n_sessions (f->daemon), ==, 1);
+      g_assert_cmpint (ping (f), >, 0);
+    }
+  else
+    {
+      g_assert_false (f->ok);
+      g_assert_error (f->error, WAVRY_RIFT_ERROR, WAVRY_RIFT_ERROR_REFUSED);
+      g_assert_cmpuint (f->refused, ==, 1);
+      g_assert_cmpuint (wavry_host_daemon_get_n_sessions (f->daemon), ==, 0);
+    }
 }
 
 static void
@@ -377,6 +465,10 @@ main (int   argc,
   g_test_add ("/wavry/services/host-daemon/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("handshake-and-ping", test_handshake_and_ping);
+  g_test_add ("/wavry/services/host-daemon/approval-allow", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_approval, fixture_teardown);
+  g_test_add ("/wavry/services/host-daemon/approval-deny", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_approval, fixture_teardown);
   ADD ("wrong-expected-id", test_wrong_expected_id);
   ADD ("untrusted-refused", test_untrusted_refused);
   ADD ("replay-and-bit-flips", test_replay_and_bit_flips);

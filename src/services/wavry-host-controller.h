@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * SPDX-FileCopyrightText: 2026 The Wavry developers */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wavry-host-daemon.h"
+#include "wavry-host-media.h"
+#include "wavry-trusted-clients.h"
+
+G_BEGIN_DECLS
+
+/* A client connected to this host, for the Host page's list. */
+#define WAVRY_TYPE_HOST_CLIENT (wavry_host_client_get_type ())
+G_DECLARE_FINAL_TYPE (WavryHostClient, wavry_host_client, WAVRY, HOST_CLIENT, GObject)
+
+guint32      wavry_host_client_get_alias        (WavryHostClient *self);
+const char  *wavry_host_client_get_wavry_id     (WavryHostClient *self);
+/* The first 8 characters of the ID, as people compare them. */
+const char  *wavry_host_client_get_short_id     (WavryHostClient *self);
+const char  *wavry_host_client_get_name         (WavryHostClient *self);
+const char  *wavry_host_client_get_address      (WavryHostClient *self);
+guint        wavry_host_client_get_bitrate_kbps (WavryHostClient *self);
+
+typedef enum /*< prefix=WAVRY_APPROVAL >*/
+{
+  WAVRY_APPROVAL_DENY,
+  WAVRY_APPROVAL_ALLOW_ONCE,
+  WAVRY_APPROVAL_ALWAYS,   /* also adds the client to the trusted list */
+} WavryApproval;
+
+/* "Share this screen": runs the host in-process (the same WavryHostDaemon
+ * and WavryHostMedia as `wavry --service=host`) on the calling thread's
+ * main context, keeps a live list of the connected clients, and turns an
+ * untrusted client into "approval-requested" instead of a refusal. */
+#define WAVRY_TYPE_HOST_CONTROLLER (wavry_host_controller_get_type ())
+G_DECLARE_FINAL_TYPE (WavryHostController, wavry_host_controller, WAVRY, HOST_CONTROLLER, GObject)
+
+WavryHostController *wavry_host_controller_new              (WavryIdentity              *identity,
+                                                             WavryTrustedClients        *trusted,
+                                                             const char                 *device_name);
+/* Starts hosting @media_config's source on @address (NULL: all
+ * interfaces, a free port). */
+gboolean             wavry_host_controller_start            (WavryHostController        *self,
+                                                             const WavryHostMediaConfig *media_config,
+                                                             GInetSocketAddress         *address,
+                                                             GError                    **error);
+void                 wavry_host_controller_stop             (WavryHostController        *self);
+gboolean             wavry_host_controller_get_active       (WavryHostController        *self);
+/* NULL when stopped. */
+GInetSocketAddress  *wavry_host_controller_get_local_address (WavryHostController       *self);
+WavryHostDaemon     *wavry_host_controller_get_daemon       (WavryHostController        *self);
+/* WavryHostClient items, updated live. */
+GListModel          *wavry_host_controller_get_clients      (WavryHostController        *self);
+void                 wavry_host_controller_disconnect       (WavryHostController        *self,
+                                                             guint32                     alias);
+/* The owner's answer to "approval-requested" (client_id, client_name). */
+void                 wavry_host_controller_resolve_approval (WavryHostController        *self,
+                                                             const char                 *client_id,
+                                                             WavryApproval               decision);
+
+/* Sessions of @client_id (from its next connection on) may watch but not
+ * send keyboard or mouse input ("view only" in the approval dialog). */
+void                 wavry_host_controller_set_view_only    (WavryHostController        *self,
+                                                             const char                 *client_id,
+                                                             gboolean                    view_only);
+
+G_END_DECLS
