@@ -10,6 +10,7 @@
 #include "wavry-cli.h"
 #include "wavry-host-daemon.h"
 #include "wavry-keystore.h"
+#include "wavry-mdns-publisher.h"
 #include "wavry-net-address.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:0"
@@ -19,6 +20,25 @@ on_quit_signal (gpointer user_data)
 {
   g_main_loop_quit (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+on_mdns_failed (WavryMdnsPublisher *publisher,
+                GError             *error,
+                gpointer            user_data)
+{
+  g_printerr ("wavry --service=host: %s\n", error->message);
+}
+
+/* The TXT codecs= token of what this host streams (PROTOCOL.md §12). */
+static const char *
+mdns_codec (Rift__Codec codec)
+{
+  if (codec == RIFT__CODEC__CODEC_HEVC)
+    return "hevc";
+  if (codec == RIFT__CODEC__CODEC_AV1)
+    return "av1";
+  return "h264";
 }
 
 /* `wavry --service=host`: the headless host daemon. */
@@ -40,6 +60,7 @@ wavry_host_service_run (int    argc,
   gboolean exit_on_eof = FALSE;
   g_autofree char *input = NULL;
   gboolean view_only = FALSE;
+  gboolean mdns = FALSE, no_mdns = FALSE;
   const GOptionEntry entries[] = {
     { "service", 0, 0, G_OPTION_ARG_STRING, &service, N_("Role (host)"), N_("ROLE") },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
@@ -86,6 +107,11 @@ wavry_host_service_run (int    argc,
       N_("Clients may watch but not control this machine"), NULL },
     { "exit-on-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_eof,
       N_("Stop the host when the capture source ends (a y4m file or pipe)"), NULL },
+    { "mdns", 0, 0, G_OPTION_ARG_NONE, &mdns,
+      N_("Announce this host on the local network (mDNS, through avahi-daemon); the default "
+         "unless it listens on a loopback address"), NULL },
+    { "no-mdns", 0, 0, G_OPTION_ARG_NONE, &no_mdns,
+      N_("Do not announce this host on the local network"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -95,6 +121,7 @@ wavry_host_service_run (int    argc,
   g_autoptr(WavryHostDaemon) daemon = NULL;
   g_autoptr(WavryHostMedia) media = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(WavryMdnsPublisher) publisher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *bound = NULL;
   guint sigint_id;
@@ -113,6 +140,11 @@ wavry_host_service_run (int    argc,
   if (argc > 1)
     {
       g_printerr (_("wavry --service=host: unexpected argument “%s”\n"), argv[1]);
+      return WAVRY_EXIT_USAGE;
+    }
+  if (mdns && no_mdns)
+    {
+      g_printerr (_("wavry --service=host: --mdns and --no-mdns contradict each other\n"));
       return WAVRY_EXIT_USAGE;
     }
   if (max_clients < 0)
@@ -264,10 +296,35 @@ wavry_host_service_run (int    argc,
     g_print (_("No trusted clients yet: every client will be refused. Allow one with "
                "--allow-client ID or --trusted-clients FILE.\n"));
 
+  /* mDNS (PROTOCOL.md §12): on by default unless only this machine can
+   * reach us; a missing avahi-daemon does not stop the host. */
+  if (mdns || (!no_mdns && !g_inet_address_get_is_loopback (
+                 g_inet_socket_address_get_address (address))))
+    {
+      g_autoptr(GError) mdns_error = NULL;
+      const char *display_name = name != NULL ? name : g_get_host_name ();
+      const char *codecs[] = { mdns_codec (wavry_host_media_get_codec (media)), NULL };
+      GInetSocketAddress *local = wavry_host_daemon_get_local_address (daemon);
+
+      publisher = wavry_mdns_publisher_new (display_name,
+                                            g_inet_socket_address_get_port (local),
+                                            wavry_identity_get_id (identity), display_name,
+                                            codecs);
+      g_signal_connect (publisher, "failed", G_CALLBACK (on_mdns_failed), NULL);
+      if (wavry_mdns_publisher_start (publisher, &mdns_error))
+        g_print (_("Announcing this host on the local network (mDNS) as “%s”\n"),
+                 wavry_mdns_publisher_get_name (publisher));
+      else
+        g_printerr (_("wavry --service=host: %s; not announced on the local network\n"),
+                    mdns_error->message);
+    }
+
   g_main_loop_run (loop);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
 
+  if (publisher != NULL)
+    wavry_mdns_publisher_stop (publisher);
   wavry_host_daemon_stop (daemon);
   g_print (_("Wavry host stopped\n"));
 
