@@ -227,10 +227,13 @@ wavry_client_media_set_frame_func (WavryClientMedia     *self,
                                    gpointer              user_data)
 {
   g_return_if_fail (WAVRY_IS_CLIENT_MEDIA (self));
-  g_return_if_fail (self->thread == NULL);
 
+  /* may change while frames flow (the GUI attaches its window once
+   * connected): the decode thread reads it under the lock */
+  g_mutex_lock (&self->lock);
   self->frame_func = func;
   self->frame_data = user_data;
+  g_mutex_unlock (&self->lock);
 }
 
 /* ---- decode thread ---------------------------------------------------- */
@@ -340,8 +343,17 @@ decode_one (WavryClientMedia    *self,
       g_warning ("%s", error->message);
       self->output_error = g_steal_pointer (&error);
     }
-  if (self->frame_func != NULL)
-    self->frame_func (picture, self->frame_data);
+  {
+    WavryClientFrameFunc func;
+    gpointer func_data;
+
+    g_mutex_lock (&self->lock);
+    func = self->frame_func;
+    func_data = self->frame_data;
+    g_mutex_unlock (&self->lock);
+    if (func != NULL)
+      func (picture, func_data);
+  }
 
   g_mutex_lock (&self->lock);
   self->stats.frames_output++;
