@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "wavry-host-controller.h"
+#include "wavry-mdns-publisher.h"
 
 #define BITRATE_REFRESH_S 1
 
@@ -162,6 +163,7 @@ struct _WavryHostController
   GListStore          *clients;    /* WavryHostClient */
   guint                refresh_id;
   GHashTable          *view_only;  /* Wavry IDs whose sessions may not inject input */
+  WavryMdnsPublisher  *publisher;
 };
 
 enum {
@@ -395,6 +397,26 @@ wavry_host_controller_start (WavryHostController        *self,
   self->daemon = g_steal_pointer (&daemon);
   self->media = g_steal_pointer (&media);
   self->refresh_id = g_timeout_add_seconds (BITRATE_REFRESH_S, refresh_bitrates, self);
+
+  /* PROTOCOL.md §12: announce it on the local network; without avahi the
+   * host still works by address. */
+  {
+    g_autoptr(GError) mdns_error = NULL;
+    Rift__Codec codec = wavry_host_media_get_codec (self->media);
+    const char *codecs[] = { codec == RIFT__CODEC__CODEC_HEVC ? "hevc"
+                             : codec == RIFT__CODEC__CODEC_AV1 ? "av1" : "h264", NULL };
+
+    self->publisher = wavry_mdns_publisher_new (self->device_name,
+                                                g_inet_socket_address_get_port (wavry_host_daemon_get_local_address (self->daemon)),
+                                                wavry_identity_get_id (self->identity),
+                                                self->device_name, codecs);
+    if (!wavry_mdns_publisher_start (self->publisher, &mdns_error))
+      {
+        g_message ("This host is not announced on the local network: %s", mdns_error->message);
+        g_clear_object (&self->publisher);
+      }
+  }
+
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
   return TRUE;
 }
@@ -408,6 +430,11 @@ wavry_host_controller_stop (WavryHostController *self)
     return;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->publisher != NULL)
+    {
+      wavry_mdns_publisher_stop (self->publisher);
+      g_clear_object (&self->publisher);
+    }
   g_signal_handlers_disconnect_by_data (self->daemon, self);
   wavry_host_daemon_stop (self->daemon);
   g_clear_object (&self->daemon);
@@ -480,4 +507,11 @@ wavry_host_controller_set_view_only (WavryHostController *self,
     g_hash_table_add (self->view_only, g_strdup (client_id));
   else
     g_hash_table_remove (self->view_only, client_id);
+}
+
+gboolean
+wavry_host_controller_is_announced (WavryHostController *self)
+{
+  g_return_val_if_fail (WAVRY_IS_HOST_CONTROLLER (self), FALSE);
+  return self->publisher != NULL;
 }

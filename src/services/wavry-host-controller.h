@@ -59,6 +59,8 @@ void                 wavry_host_controller_resolve_approval (WavryHostController
                                                              const char                 *client_id,
                                                              WavryApproval               decision);
 
+/* Whether the running host is announced on the local network (mDNS). */
+gboolean             wavry_host_controller_is_announced     (WavryHostController        *self);
 /* Sessions of @client_id (from its next connection on) may watch but not
  * send keyboard or mouse input ("view only" in the approval dialog). */
 void                 wavry_host_controller_set_view_only    (WavryHostController        *self,

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "wavry-host-page.h"
+#include "wavry-test-avahi.h"
 #include "wavry-ui-test-util.h"
 #include "wavry-y4m.h"
 
@@ -141,6 +142,8 @@ test_share_and_approve (void)
   GtkSwitch *share_switch;
   AdwMessageDialog *dialog;
   GtkWidget *address_row;
+  WavryTestAvahi *avahi;
+  g_autoptr(GError) avahi_error = NULL;
   Client friend, stranger;
   guint16 port;
 
@@ -151,6 +154,10 @@ test_share_and_approve (void)
       return;
     }
   g_settings_set_strv (settings, "trusted-clients", NULL);
+  /* a private avahi (network namespace), so sharing is announced */
+  avahi = wavry_test_avahi_start (TRUE, &avahi_error);
+  if (avahi == NULL)
+    g_test_message ("no mDNS check: %s", avahi_error->message);
 
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (page));
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), overlay);
@@ -175,6 +182,23 @@ test_share_and_approve (void)
 
     g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (address_row)), shown));
   }
+
+  /* announced on the network: avahi-browse sees it with this ID */
+  if (avahi != NULL)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *want = g_strdup_printf ("\"id=%s\"", wavry_identity_get_id (identity));
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (wavry_host_controller_is_announced (controller));
+      g_assert_true (g_spawn_sync (NULL, (char **) (const char *[]) { "avahi-browse", "-rtp",
+                                                                      "_wavry._udp", NULL },
+                                   NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                                   NULL, NULL, &out, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_test_message ("avahi-browse: %s", out);
+      g_assert_nonnull (strstr (out, want));
+    }
 
   /* An untrusted device: the owner is asked; Always Allow admits it … */
   client_start (&friend, "friend", port, wavry_identity_get_id (identity), sink);
@@ -232,6 +256,8 @@ test_share_and_approve (void)
   g_assert_false (wavry_host_controller_get_active (controller));
   g_assert_false (gtk_widget_get_visible (address_row));
 
+  if (avahi != NULL)
+    wavry_test_avahi_stop (avahi);
   g_clear_object (&friend.process);
   g_clear_object (&stranger.process);
   g_free (friend.err);
