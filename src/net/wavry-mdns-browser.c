@@ -12,15 +12,31 @@
 #include <net/if.h>
 #include <string.h>
 
+/* A resolution that fails (the host did not answer within avahi's 5 s) is
+ * tried again after 1, 2 and 4 s: a peer on a lossy network still shows. */
+#define RESOLVE_RETRIES 3
+
 /* One instance name (+ domain) and the interface/protocol pairs on which it
- * is currently announced, each with its resolver while it resolves. */
+ * is currently announced. */
 typedef struct
 {
   char       *name;
   char       *domain;
-  GHashTable *instances;   /* "IF/PROTO" → AvahiServiceResolver* or NULL */
+  GHashTable *instances;   /* "IF/PROTO" → Instance* */
   WavryPeer  *peer;        /* NULL until resolved with a valid TXT */
 } Service;
+
+/* The service as seen on one interface and protocol. */
+typedef struct
+{
+  WavryMdnsBrowser     *browser;    /* unowned */
+  Service              *service;    /* unowned: it owns us */
+  AvahiIfIndex          interface;
+  AvahiProtocol         protocol;
+  AvahiServiceResolver *resolver;   /* while resolving */
+  GSource              *retry;      /* while waiting to resolve again */
+  guint                 tries;
+} Instance;
 
 struct _WavryMdnsBrowser
 {
@@ -29,6 +45,7 @@ struct _WavryMdnsBrowser
   AvahiGLibPoll       *poll;
   AvahiClient         *client;
   AvahiServiceBrowser *browser;
+  GMainContext        *context;    /* where we were started */
   GListStore          *peers;
   GHashTable          *services;   /* "name\x1fdomain" → Service* */
   guint                ignored;
@@ -46,11 +63,55 @@ static WavryPeer *handle_resolved (WavryMdnsBrowser *self, Service *service,
                                    const char *name, const char *host_name,
                                    const AvahiAddress *a, uint16_t port, AvahiStringList *txt);
 
+static void resolve_callback (AvahiServiceResolver *resolver, AvahiIfIndex interface,
+                              AvahiProtocol protocol, AvahiResolverEvent event,
+                              const char *name, const char *type, const char *domain,
+                              const char *host_name, const AvahiAddress *a, uint16_t port,
+                              AvahiStringList *txt, AvahiLookupResultFlags flags,
+                              void *user_data);
+
 static void
-free_resolver (gpointer resolver)
+instance_free (gpointer data)
 {
-  if (resolver != NULL)
-    avahi_service_resolver_free (resolver);
+  Instance *instance = data;
+
+  g_clear_pointer (&instance->resolver, avahi_service_resolver_free);
+  if (instance->retry != NULL)
+    {
+      g_source_destroy (instance->retry);
+      g_source_unref (instance->retry);
+    }
+  g_free (instance);
+}
+
+static void
+instance_resolve (Instance *instance)
+{
+  WavryMdnsBrowser *self = instance->browser;
+
+  instance->tries++;
+  instance->resolver = avahi_service_resolver_new (self->client, instance->interface,
+                                                   instance->protocol, instance->service->name,
+                                                   WAVRY_MDNS_SERVICE_TYPE,
+                                                   instance->service->domain,
+                                                   AVAHI_PROTO_UNSPEC, 0,
+                                                   resolve_callback, instance);
+  if (instance->resolver == NULL)
+    {
+      self->resolve_failures++;
+      g_debug ("Cannot resolve mDNS service “%s”: %s", instance->service->name,
+               avahi_strerror (avahi_client_errno (self->client)));
+    }
+}
+
+static gboolean
+on_instance_retry (gpointer user_data)
+{
+  Instance *instance = user_data;
+
+  g_clear_pointer (&instance->retry, g_source_unref);
+  instance_resolve (instance);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -158,21 +219,23 @@ resolve_callback (AvahiServiceResolver   *resolver,
                   AvahiLookupResultFlags  flags,
                   void                   *user_data)
 {
-  WavryMdnsBrowser *self = user_data;
-  g_autofree char *skey = service_key (name, domain);
-  g_autofree char *ikey = instance_key (interface, protocol);
-  Service *service = g_hash_table_lookup (self->services, skey);
+  Instance *instance = user_data;
+  WavryMdnsBrowser *self = instance->browser;
   g_autoptr(WavryPeer) added = NULL;
 
-  if (service != NULL)
-    added = handle_resolved (self, service, interface, event, name, host_name, a, port, txt);
+  added = handle_resolved (self, instance->service, interface, event, name, host_name, a,
+                           port, txt);
 
-  /* Done with this resolver either way (the instance stays listed, with no
-   * resolver, until the browser says it is gone). */
-  if (service != NULL && g_hash_table_lookup (service->instances, ikey) == resolver)
-    g_hash_table_insert (service->instances, g_strdup (ikey), NULL);   /* frees it */
-  else
-    avahi_service_resolver_free (resolver);
+  /* Done with this resolver either way; the instance stays listed until
+   * the browser says it is gone. */
+  g_assert (resolver == instance->resolver);
+  g_clear_pointer (&instance->resolver, avahi_service_resolver_free);
+  if (event != AVAHI_RESOLVER_FOUND && instance->tries <= RESOLVE_RETRIES)
+    {
+      instance->retry = g_timeout_source_new (1000u << (instance->tries - 1));
+      g_source_set_callback (instance->retry, on_instance_retry, instance, NULL);
+      g_source_attach (instance->retry, self->context);
+    }
 
   /* Last: a handler may stop or drop the browser. */
   if (added != NULL)
@@ -269,7 +332,7 @@ browse_callback (AvahiServiceBrowser    *browser,
     {
     case AVAHI_BROWSER_NEW:
       {
-        AvahiServiceResolver *resolver;
+        Instance *instance;
 
         skey = service_key (name, domain);
         ikey = instance_key (interface, protocol);
@@ -280,19 +343,16 @@ browse_callback (AvahiServiceBrowser    *browser,
             service->name = g_strdup (name);
             service->domain = g_strdup (domain);
             service->instances = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                                        g_free, free_resolver);
+                                                        g_free, instance_free);
             g_hash_table_insert (self->services, g_steal_pointer (&skey), service);
           }
-        resolver = avahi_service_resolver_new (self->client, interface, protocol, name, type,
-                                               domain, AVAHI_PROTO_UNSPEC, 0,
-                                               resolve_callback, self);
-        if (resolver == NULL)
-          {
-            self->resolve_failures++;
-            g_debug ("Cannot resolve mDNS service “%s”: %s", name,
-                     avahi_strerror (avahi_client_errno (self->client)));
-          }
-        g_hash_table_replace (service->instances, g_steal_pointer (&ikey), resolver);
+        instance = g_new0 (Instance, 1);
+        instance->browser = self;
+        instance->service = service;
+        instance->interface = interface;
+        instance->protocol = protocol;
+        g_hash_table_replace (service->instances, g_steal_pointer (&ikey), instance);
+        instance_resolve (instance);
         break;
       }
 
@@ -509,6 +569,7 @@ wavry_mdns_browser_start (WavryMdnsBrowser  *self,
   if (self->client != NULL)
     return TRUE;
 
+  self->context = g_main_context_ref_thread_default ();
   self->poll = avahi_glib_poll_new (g_main_context_get_thread_default (), G_PRIORITY_DEFAULT);
   /* Without NO_FAIL first, so that a missing daemon is reported now; the
    * running client is then replaced by a NO_FAIL one only on restarts. */
@@ -518,6 +579,7 @@ wavry_mdns_browser_start (WavryMdnsBrowser  *self,
     {
       set_no_daemon_error (error, avahi_error);
       g_clear_pointer (&self->poll, avahi_glib_poll_free);
+      g_clear_pointer (&self->context, g_main_context_unref);
       return FALSE;
     }
   if (avahi_client_get_state (self->client) == AVAHI_CLIENT_S_RUNNING &&
@@ -538,6 +600,7 @@ wavry_mdns_browser_stop (WavryMdnsBrowser *self)
   g_clear_pointer (&self->browser, avahi_service_browser_free);
   g_clear_pointer (&self->client, avahi_client_free);
   g_clear_pointer (&self->poll, avahi_glib_poll_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
 }
 
 GListModel *

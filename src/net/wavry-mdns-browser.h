@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  *   "failed"       (GError *error)    browsing stopped for good
  *
  * A service whose TXT record is not a Wavry host's (no v=1, no valid id=) is
- * ignored and counted. The same instance name seen on several interfaces or
+ * ignored and counted; one that does not resolve (avahi gives up after 5 s)
+ * is tried again after 1, 2 and 4 s, and each failure counted. The same instance name seen on several interfaces or
  * protocols is one peer, with all of its addresses; it is removed when the
  * last of them is. When avahi-daemon restarts, every peer is removed and
  * browsing resumes once it is back. */
@@ -33,8 +34,9 @@ gboolean          wavry_mdns_browser_start             (WavryMdnsBrowser *self,
 void              wavry_mdns_browser_stop              (WavryMdnsBrowser *self);
 /* The peers found so far, of WavryPeer, kept up to date (live). */
 GListModel       *wavry_mdns_browser_get_peers         (WavryMdnsBrowser *self);
-/* How many resolved services were ignored for a bad TXT record, and how
- * many failed to resolve. */
+/* How many resolved services were ignored for a bad TXT record (or for
+ * another Wavry ID under a name already listed), and how many resolutions
+ * failed. */
 guint             wavry_mdns_browser_get_ignored_count (WavryMdnsBrowser *self);
 guint             wavry_mdns_browser_get_resolve_failures (WavryMdnsBrowser *self);
 

@@ -450,6 +450,77 @@ test_foreign_ignored (void)
   wavry_test_avahi_stop (avahi);
 }
 
+/* A host whose address does not resolve at first (avahi gives up after
+ * 5 s) is resolved again and shows once its address is published. */
+static void
+test_resolve_retry (void)
+{
+  WavryTestAvahi *avahi = wavry_test_avahi_start_or_skip (TRUE);
+  g_autofree char *publish_found = g_find_program_in_path ("avahi-publish");
+  g_autofree char *wavry_id = NULL;
+  g_autofree char *id_entry = NULL;
+  g_autoptr(WavryMdnsBrowser) browser = NULL;
+  g_autoptr(GError) error = NULL;
+  Events events;
+  GPid service_pid, address_pid;
+  WavryPeer *peer;
+
+  if (avahi == NULL)
+    return;
+  if (!publish_found)
+    {
+      wavry_test_avahi_stop (avahi);
+      g_test_skip ("needs avahi-publish (avahi-utils)");
+      return;
+    }
+  events_init (&events);
+  wavry_id = new_id ();
+  id_entry = g_strconcat ("id=", wavry_id, NULL);
+  browser = wavry_mdns_browser_new ();
+  connect_browser (browser, &events);
+  g_assert_true (wavry_mdns_browser_start (browser, &error));
+  g_assert_no_error (error);
+
+  /* The service names a host that has no address record yet. */
+  {
+    const char * const argv[] = { "avahi-publish", "-s", "-H", "ghost.local", "Ghost",
+                                  "_wavry._udp", "4100", "v=1", id_entry, NULL };
+
+    service_pid = wavry_test_avahi_spawn (argv, &error);
+    g_assert_no_error (error);
+  }
+  {
+    gint64 deadline = g_get_monotonic_time () + 8 * G_USEC_PER_SEC;
+
+    while (wavry_mdns_browser_get_resolve_failures (browser) == 0 &&
+           g_get_monotonic_time () < deadline)
+      run_for (50);
+  }
+  g_assert_cmpuint (wavry_mdns_browser_get_resolve_failures (browser), >=, 1);
+  g_assert_cmpuint (events.added->len, ==, 0);
+
+  /* Now the address appears: the next try finds it. */
+  {
+    const char * const argv[] = { "avahi-publish", "-a", "-R", "ghost.local", "127.0.0.2",
+                                  NULL };
+
+    address_pid = wavry_test_avahi_spawn (argv, &error);
+    g_assert_no_error (error);
+  }
+  peer = wait_for_peer (events.added, "Ghost", 4000);
+  g_assert_nonnull (peer);
+  g_assert_cmpstr (wavry_peer_get_address (peer), ==, "127.0.0.2");
+  g_assert_cmpuint (wavry_peer_get_port (peer), ==, 4100);
+  g_assert_cmpstr (wavry_peer_get_wavry_id (peer), ==, wavry_id);
+
+  wavry_test_avahi_kill (service_pid);
+  g_assert_nonnull (wait_for_peer (events.removed, "Ghost", 5000));
+  wavry_test_avahi_kill (address_pid);
+  wavry_mdns_browser_stop (browser);
+  events_clear (&events);
+  wavry_test_avahi_stop (avahi);
+}
+
 /* Two hosts with one display name: the second takes "NAME #2"; both show. */
 static void
 test_collision (void)
@@ -781,6 +852,7 @@ main (int    argc,
   g_test_add_func ("/wavry/net/mdns/publish-browse", test_publish_browse);
   g_test_add_func ("/wavry/net/mdns/foreign-ignored", test_foreign_ignored);
   g_test_add_func ("/wavry/net/mdns/collision", test_collision);
+  g_test_add_func ("/wavry/net/mdns/resolve-retry", test_resolve_retry);
   g_test_add_func ("/wavry/net/mdns/daemon-restart", test_daemon_restart);
   g_test_add_func ("/wavry/net/mdns/host-service", test_host_service);
   g_test_add_func ("/wavry/net/mdns/host-flags", test_host_flags);
