@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "wavry-host-controller.h"
+#include "wavry-input-injector.h"
 #include "wavry-mdns-publisher.h"
 
 #define BITRATE_REFRESH_S 1
@@ -164,6 +165,7 @@ struct _WavryHostController
   guint                refresh_id;
   GHashTable          *view_only;  /* Wavry IDs whose sessions may not inject input */
   WavryMdnsPublisher  *publisher;
+  char                *input_description;  /* how input is injected, or why not */
 };
 
 enum {
@@ -202,6 +204,7 @@ wavry_host_controller_finalize (GObject *object)
 
   g_free (self->device_name);
   g_hash_table_unref (self->view_only);
+  g_free (self->input_description);
 
   G_OBJECT_CLASS (wavry_host_controller_parent_class)->finalize (object);
 }
@@ -377,6 +380,28 @@ wavry_host_controller_start (WavryHostController        *self,
   if (media == NULL)
     return FALSE;
 
+  /* Remote control: the way that fits the capture (Mutter's RemoteDesktop
+   * with mutter:, XTest with x11:, uinput when writable); without one,
+   * clients can only watch. */
+  {
+    g_autoptr(GError) input_error = NULL;
+    g_autoptr(WavryInputInjector) injector =
+      wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO,
+                                            media_config->capture_spec, &input_error);
+
+    g_clear_pointer (&self->input_description, g_free);
+    if (injector != NULL)
+      {
+        wavry_host_media_set_injector (media, injector);
+        self->input_description = g_strdup (wavry_input_injector_get_description (injector));
+      }
+    else if (input_error != NULL)
+      {
+        g_message ("Clients cannot control this machine: %s", input_error->message);
+        self->input_description = g_strdup (input_error->message);
+      }
+  }
+
   if (address == NULL)
     {
       g_autoptr(GInetAddress) all = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
@@ -514,4 +539,11 @@ wavry_host_controller_is_announced (WavryHostController *self)
 {
   g_return_val_if_fail (WAVRY_IS_HOST_CONTROLLER (self), FALSE);
   return self->publisher != NULL;
+}
+
+const char *
+wavry_host_controller_get_input_description (WavryHostController *self)
+{
+  g_return_val_if_fail (WAVRY_IS_HOST_CONTROLLER (self), NULL);
+  return self->input_description;
 }

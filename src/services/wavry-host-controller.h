@@ -59,6 +59,9 @@ void                 wavry_host_controller_resolve_approval (WavryHostController
                                                              const char                 *client_id,
                                                              WavryApproval               decision);
 
+/* How clients' keyboard and mouse reach this machine ("XTest on :99"), or
+ * why they cannot; NULL before the first start. */
+const char          *wavry_host_controller_get_input_description (WavryHostController *self);
 /* Whether the running host is announced on the local network (mDNS). */
 gboolean             wavry_host_controller_is_announced     (WavryHostController        *self);
 /* Sessions of @client_id (from its next connection on) may watch but not

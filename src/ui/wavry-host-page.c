@@ -19,6 +19,7 @@ struct _WavryHostPage
   AdwActionRow        *share_row;
   GtkSwitch           *share_switch;
   AdwActionRow        *address_row;
+  AdwActionRow        *input_row;
   AdwActionRow        *id_row;
   GtkButton           *copy_button;
   GtkListBox          *clients_list;
@@ -117,7 +118,15 @@ show_address (WavryHostPage *self)
   if (address == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->address_row), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->input_row), FALSE);
       return;
+    }
+  /* how allowed devices control this machine, or why they cannot */
+  if (wavry_host_controller_get_input_description (self->controller) != NULL)
+    {
+      adw_action_row_set_subtitle (self->input_row,
+                                   wavry_host_controller_get_input_description (self->controller));
+      gtk_widget_set_visible (GTK_WIDGET (self->input_row), TRUE);
     }
   /* Every interface: the mDNS name reaches it from the local network. */
   text = g_strdup_printf ("%s.local:%u", g_get_host_name (),
@@ -360,6 +369,7 @@ wavry_host_page_class_init (WavryHostPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WavryHostPage, share_row);
   gtk_widget_class_bind_template_child (widget_class, WavryHostPage, share_switch);
   gtk_widget_class_bind_template_child (widget_class, WavryHostPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, WavryHostPage, input_row);
   gtk_widget_class_bind_template_child (widget_class, WavryHostPage, id_row);
   gtk_widget_class_bind_template_child (widget_class, WavryHostPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, WavryHostPage, clients_list);

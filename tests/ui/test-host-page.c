@@ -183,6 +183,15 @@ test_share_and_approve (void)
     g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (address_row)), shown));
   }
 
+  /* the page says how devices control this (X11) screen */
+  {
+    GtkWidget *input_row = wavry_ui_test_find_widget (window, ADW_TYPE_ACTION_ROW, "input_row");
+
+    g_assert_true (gtk_widget_get_visible (input_row));
+    g_test_message ("input: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (input_row)));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (input_row)), "XTest"));
+  }
+
   /* announced on the network: avahi-browse sees it with this ID */
   if (avahi != NULL)
     {
