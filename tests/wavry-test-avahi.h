@@ -20,9 +20,11 @@ typedef struct _WavryTestAvahi WavryTestAvahi;
 /* Starts the bus and (when @with_daemon) avahi-daemon, and points this
  * process (and so its children) at the bus with DBUS_SYSTEM_BUS_ADDRESS.
  * Returns once avahi-daemon reports it is running. NULL with
- * G_IO_ERROR_NOT_FOUND naming the program when avahi-daemon, ip, unshare
- * or dbus-daemon is missing, G_IO_ERROR_PERMISSION_DENIED when not root or
- * when network namespaces cannot be made. */
+ * G_IO_ERROR_NOT_FOUND naming the program when dbus-daemon or (with the
+ * daemon) avahi-daemon, ip or unshare is missing, G_IO_ERROR_PERMISSION_DENIED
+ * (with the daemon) when not root or when namespaces cannot be made. The
+ * daemon can then only be started with wavry_test_avahi_start_daemon () when
+ * those checks would have passed. */
 WavryTestAvahi *wavry_test_avahi_start         (gboolean          with_daemon,
                                                 GError          **error);
 /* Like wavry_test_avahi_start(), but g_test_skip()s with the reason and
