@@ -16,6 +16,8 @@
 #include "wavry-host-daemon.h"
 #include "wavry-stream-window.h"
 #include "wavry-test-avahi.h"
+#include "wavry-capture-test-pattern.h"
+#include "wavry-ui-test-screen.h"
 #include "wavry-ui-test-util.h"
 
 static char *tmpdir;
@@ -111,6 +113,28 @@ test_discover_and_connect (void)
     g_assert_true (wavry_gl_presenter_get_frame_size (wavry_stream_window_get_presenter (WAVRY_STREAM_WINDOW (wavry_connect_page_get_stream_window (page))), &w, &h));
     g_assert_cmpuint (w, ==, 320);
     g_assert_cmpuint (h, ==, 240);
+  }
+  /* the window shows the host's picture: its eight colour bars */
+  {
+    WavryGlPresenter *presenter = wavry_stream_window_get_presenter (WAVRY_STREAM_WINDOW (wavry_connect_page_get_stream_window (page)));
+    g_autoptr(WavryVideoFrame) expected = wavry_video_frame_new (WAVRY_PIXEL_FORMAT_I420, 320, 240);
+    graphene_rect_t r;
+
+    wavry_ui_test_run_for (300);
+    g_assert_true (wavry_gl_presenter_get_picture_rect (presenter, &r));
+    wavry_test_pattern_render (expected, 0);
+    for (guint i = 0; i < 8; i++)
+      {
+        guint8 want[3], got[3];
+
+        wavry_ui_test_frame_rgb (expected, (guint) ((i + 0.5) * 320 / 8), 240 / 8, want);
+        wavry_ui_test_screen_pixel (GTK_WIDGET (presenter), r.origin.x + (i + 0.5) * r.size.width / 8,
+                                    r.origin.y + r.size.height / 8, got);
+        g_test_message ("bar %u: want %u,%u,%u got %u,%u,%u", i, want[0], want[1], want[2],
+                        got[0], got[1], got[2]);
+        for (guint c = 0; c < 3; c++)
+          g_assert_cmpint (ABS ((int) got[c] - (int) want[c]), <=, 24);
+      }
   }
   gtk_window_close (wavry_connect_page_get_stream_window (page));
   wavry_ui_test_run_for (100);
