@@ -31,6 +31,9 @@ struct _WavryHostPage
   WavryHostController *controller;
   AdwMessageDialog    *approval;
   gboolean             updating_switch;
+  /* IDs made view only by "allow-remote-control" being off (not by the
+   * dialog's View only), to give control back when it is on again. */
+  GHashTable          *policy_view_only;
 };
 
 G_DEFINE_FINAL_TYPE (WavryHostPage, wavry_host_page, GTK_TYPE_WIDGET)
@@ -144,6 +147,31 @@ set_switch (WavryHostPage *self,
   self->updating_switch = FALSE;
 }
 
+/* Preferences' "Allow control by default" (allow-remote-control) off: every
+ * client is view only; on: only those the owner chose View only for. */
+static void
+apply_control_policy (WavryHostPage *self,
+                      const char    *client_id,
+                      gboolean       chosen_view_only)
+{
+  gboolean allow = g_settings_get_boolean (self->settings, "allow-remote-control");
+
+  if (chosen_view_only)
+    {
+      g_hash_table_remove (self->policy_view_only, client_id);
+      wavry_host_controller_set_view_only (self->controller, client_id, TRUE);
+    }
+  else if (!allow)
+    {
+      g_hash_table_add (self->policy_view_only, g_strdup (client_id));
+      wavry_host_controller_set_view_only (self->controller, client_id, TRUE);
+    }
+  else if (g_hash_table_remove (self->policy_view_only, client_id))
+    {
+      wavry_host_controller_set_view_only (self->controller, client_id, FALSE);
+    }
+}
+
 static void
 on_approval_response (AdwMessageDialog *dialog,
                       const char       *response,
@@ -160,8 +188,8 @@ on_approval_response (AdwMessageDialog *dialog,
 
   if (self->controller != NULL && client_id != NULL)
     {
-      if (decision != WAVRY_APPROVAL_DENY && gtk_check_button_get_active (view_only))
-        wavry_host_controller_set_view_only (self->controller, client_id, TRUE);
+      if (decision != WAVRY_APPROVAL_DENY)
+        apply_control_policy (self, client_id, gtk_check_button_get_active (view_only));
       wavry_host_controller_resolve_approval (self->controller, client_id, decision);
       if (decision == WAVRY_APPROVAL_ALWAYS)
         remember_trusted (self, client_id);
@@ -282,6 +310,16 @@ start_sharing (WavryHostPage  *self,
                                create_client_row, self, NULL);
     }
 
+  /* Trusted devices are admitted without the dialog: the policy applies to
+   * them at each start. */
+  {
+    g_auto(GStrv) ids = g_settings_get_strv (self->settings, "trusted-clients");
+
+    for (guint i = 0; ids[i] != NULL; i++)
+      if (wavry_id_is_valid (ids[i]))
+        apply_control_policy (self, ids[i], FALSE);
+  }
+
   config.capture_spec = default_capture ();
   config.width = MAX (g_settings_get_int (self->settings, "stream-width"), 0);
   config.height = MAX (g_settings_get_int (self->settings, "stream-height"), 0);
@@ -350,6 +388,7 @@ wavry_host_page_finalize (GObject *object)
   WavryHostPage *self = WAVRY_HOST_PAGE (object);
 
   g_free (self->shown_id);
+  g_hash_table_unref (self->policy_view_only);
 
   G_OBJECT_CLASS (wavry_host_page_parent_class)->finalize (object);
 }
@@ -383,6 +422,7 @@ wavry_host_page_init (WavryHostPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APP_ID);
+  self->policy_view_only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->trusted = wavry_trusted_clients_new ();
   load_trusted (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->share_row), FALSE);

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wavry-input-injector.h"
 #include "wavry-preferences-window.h"
 
 /* Streaming settings and the trusted devices. Every row writes its GSettings
@@ -21,6 +22,8 @@ struct _WavryPreferencesWindow
   GtkSpinButton        *bitrate_spin;
   AdwComboRow          *encoder_row;
   AdwComboRow          *codec_row;
+  AdwActionRow         *input_method_row;
+  GtkSwitch            *allow_control_switch;
   GtkListBox           *trusted_list;
   AdwStatusPage        *trusted_empty;
 
@@ -199,6 +202,40 @@ choice_set_mapping (const GValue       *value,
   return g_variant_new_string (choices[selected]);
 }
 
+/* The capture the Host page would use; keep in step with default_capture()
+ * in wavry-host-page.c. */
+static const char *
+host_capture_spec (void)
+{
+  if (g_getenv ("WAVRY_CAPTURE") != NULL)
+    return g_getenv ("WAVRY_CAPTURE");
+  if (g_strcmp0 (g_getenv ("XDG_SESSION_TYPE"), "wayland") == 0 ||
+      (g_getenv ("WAYLAND_DISPLAY") != NULL && g_getenv ("DISPLAY") == NULL))
+    return "pipewire";
+  return "x11";
+}
+
+/* Shows how a remote device's keyboard and mouse would reach this computer
+ * (the injector the host picks for its capture), or why they cannot. The
+ * injector is only probed, then dropped: the host makes its own. */
+static void
+update_input_method_row (WavryPreferencesWindow *self)
+{
+  g_autoptr(WavryInputInjector) injector = NULL;
+  g_autoptr(GError) error = NULL;
+
+  injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO,
+                                                   host_capture_spec (), &error);
+  if (injector != NULL)
+    adw_action_row_set_subtitle (self->input_method_row,
+                                 wavry_input_injector_get_description (injector));
+  else if (error != NULL)
+    adw_action_row_set_subtitle (self->input_method_row, error->message);
+  else
+    adw_action_row_set_subtitle (self->input_method_row,
+                                 _("None: devices can only watch this screen."));
+}
+
 static GtkWidget *
 create_trusted_row (const char *id)
 {
@@ -289,6 +326,9 @@ wavry_preferences_window_constructed (GObject *object)
   g_settings_bind_with_mapping (self->settings, "stream-codec", self->codec_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, choice_get_mapping, choice_set_mapping,
                                 (gpointer) codec_values, NULL);
+  g_settings_bind (self->settings, "allow-remote-control", self->allow_control_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  update_input_method_row (self);
 
   g_signal_connect_object (self->settings, "changed::trusted-clients",
                            G_CALLBACK (on_settings_trusted_clients_changed), self, 0);
@@ -363,6 +403,8 @@ wavry_preferences_window_class_init (WavryPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WavryPreferencesWindow, bitrate_spin);
   gtk_widget_class_bind_template_child (widget_class, WavryPreferencesWindow, encoder_row);
   gtk_widget_class_bind_template_child (widget_class, WavryPreferencesWindow, codec_row);
+  gtk_widget_class_bind_template_child (widget_class, WavryPreferencesWindow, input_method_row);
+  gtk_widget_class_bind_template_child (widget_class, WavryPreferencesWindow, allow_control_switch);
   gtk_widget_class_bind_template_child (widget_class, WavryPreferencesWindow, trusted_list);
   gtk_widget_class_bind_template_child (widget_class, WavryPreferencesWindow, trusted_empty);
 

@@ -2,6 +2,9 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include <string.h>
+#include <unistd.h>
+
 #include <gtk/gtk.h>
 
 #include "wavry-application.h"
@@ -312,6 +315,104 @@ test_trusted_devices (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (list));
 }
 
+static const char *
+input_method_text (Fixture *fixture)
+{
+  GtkWidget *row = wavry_ui_test_find_widget (GTK_WIDGET (fixture->preferences),
+                                              ADW_TYPE_ACTION_ROW, "input_method_row");
+
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (row));
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+/* On an X session (DISPLAY set, the Xvfb of build-aux/test) the host would
+ * capture x11 and inject through XTest: the group says so. */
+static void
+test_remote_control_xtest (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *expected = NULL;
+  const char *text;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no X display");
+      return;
+    }
+
+  g_setenv ("XDG_SESSION_TYPE", "x11", TRUE);
+  g_unsetenv ("WAVRY_CAPTURE");
+  open_preferences (fixture);
+  text = input_method_text (fixture);
+  g_assert_nonnull (text);
+  expected = g_strdup_printf ("XTest on X display %s", g_getenv ("DISPLAY"));
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_true (wavry_ui_test_has_label (GTK_WIDGET (fixture->preferences), "Remote Control"));
+}
+
+/* A capture whose display cannot be opened: the reason shows instead. */
+static void
+test_remote_control_error (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  const char *text;
+
+  if (access ("/dev/uinput", W_OK) == 0)
+    {
+      g_test_skip ("/dev/uinput is writable here: auto falls back to it");
+      return;
+    }
+
+  g_setenv ("WAVRY_CAPTURE", "x11::87", TRUE);
+  open_preferences (fixture);
+  text = input_method_text (fixture);
+  g_unsetenv ("WAVRY_CAPTURE");
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, ":87"));
+  g_assert_null (strstr (text, "XTest on"));
+}
+
+static gboolean
+switch_is_on (gpointer user_data)
+{
+  return gtk_switch_get_active (user_data);
+}
+
+static gboolean
+switch_is_off (gpointer user_data)
+{
+  return !gtk_switch_get_active (user_data);
+}
+
+/* "Allow control by default" writes allow-remote-control, and follows it. */
+static void
+test_allow_control_switch (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  GtkWidget *sw;
+
+  open_preferences (fixture);
+  sw = wavry_ui_test_find_widget (GTK_WIDGET (fixture->preferences), GTK_TYPE_SWITCH,
+                                  "allow_control_switch");
+  g_assert_nonnull (sw);
+  g_assert_true (g_settings_get_boolean (fixture->settings, "allow-remote-control"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw)));
+
+  /* Pressed as a person does (the switch moves after its animation): off,
+   * then on again. */
+  g_assert_true (gtk_widget_activate (sw));
+  g_assert_true (wavry_ui_test_wait_until (switch_is_off, sw, 2000));
+  g_assert_false (g_settings_get_boolean (fixture->settings, "allow-remote-control"));
+  g_assert_true (gtk_widget_activate (sw));
+  g_assert_true (wavry_ui_test_wait_until (switch_is_on, sw, 2000));
+  g_assert_true (g_settings_get_boolean (fixture->settings, "allow-remote-control"));
+
+  /* Changed elsewhere: the switch follows. */
+  g_settings_set_boolean (fixture->settings, "allow-remote-control", FALSE);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (sw)));
+}
+
 static void
 test_new_destroy (void)
 {
@@ -351,6 +452,12 @@ main (int   argc,
               fixture_set_up, test_resolution_set_elsewhere, fixture_tear_down);
   g_test_add ("/wavry/ui/preferences/trusted-devices", Fixture, app,
               fixture_set_up, test_trusted_devices, fixture_tear_down);
+  g_test_add ("/wavry/ui/preferences/remote-control-xtest", Fixture, app,
+              fixture_set_up, test_remote_control_xtest, fixture_tear_down);
+  g_test_add ("/wavry/ui/preferences/remote-control-error", Fixture, app,
+              fixture_set_up, test_remote_control_error, fixture_tear_down);
+  g_test_add ("/wavry/ui/preferences/allow-control-switch", Fixture, app,
+              fixture_set_up, test_allow_control_switch, fixture_tear_down);
   g_test_add_func ("/wavry/ui/preferences/new-destroy", test_new_destroy);
 
   return g_test_run ();
