@@ -193,9 +193,9 @@ fake_session_call (GDBusConnection       *bus,
                    gpointer               user_data)
 {
   WavryTestPortal *fake = user_data;
-  g_autofree char *path = g_strdup_printf ("%s", object_path);
+  g_autoptr(GVariant) path = g_variant_ref_sink (g_variant_new_string (object_path));
 
-  record (fake, interface_name, method_name, g_variant_new_string (path));
+  record (fake, interface_name, method_name, path);
   g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
