@@ -287,6 +287,12 @@ fake_portal_call (GDBusConnection       *bus,
 
   /* The reply first, then the Response, as the real portal does. */
   g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", request));
+  if (response == WAVRY_TEST_PORTAL_NO_RESPONSE)
+    {
+      /* The dialog stays open. */
+      g_variant_builder_clear (&results);
+      return;
+    }
   g_dbus_connection_emit_signal (bus, sender, request, "org.freedesktop.portal.Request", "Response",
                                  g_variant_new ("(ua{sv})", response, &results), NULL);
 }

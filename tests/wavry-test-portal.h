@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define WAVRY_TEST_PORTAL_NODE_ID 42
 #define WAVRY_TEST_PORTAL_WIDTH   1280
 #define WAVRY_TEST_PORTAL_HEIGHT  720
+/* A start_response for a Start that never answers (the dialog left open). */
+#define WAVRY_TEST_PORTAL_NO_RESPONSE G_MAXUINT32
 
 typedef struct
 {
@@ -49,7 +51,7 @@ void             wavry_test_portal_bus_stop  (GPid              pid,
                                               char             *dir);
 
 /* The portal, on its own thread, owning the name. @start_response: 0
- * allowed, 1 the user cancelled; @devices: Start's "devices" (0: left
+ * allowed, 1 the user cancelled, WAVRY_TEST_PORTAL_NO_RESPONSE none; @devices: Start's "devices" (0: left
  * out); @with_size: whether the stream has a "size". */
 WavryTestPortal *wavry_test_portal_new       (guint32           start_response,
                                               guint32           devices,

@@ -273,6 +273,64 @@ test_cancelled (void)
   wavry_test_portal_free (fake);
 }
 
+static gpointer
+cancel_later (gpointer data)
+{
+  g_usleep (100 * 1000);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+static void
+test_cancellable (void)
+{
+  WavryTestPortal *fake;
+  g_autoptr(WavryInputInjector) injector = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+  gint64 t0;
+
+  if (skip_without_bus ())
+    return;
+  fake = wavry_test_portal_new (WAVRY_TEST_PORTAL_NO_RESPONSE, 3, TRUE);
+  thread = g_thread_new ("cancel", cancel_later, cancellable);
+  t0 = g_get_monotonic_time ();
+  injector = wavry_input_injector_portal_new (NULL, cancellable, &error);
+  g_thread_join (thread);
+  g_assert_null (injector);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Stopped by the cancellable, not by the 5-minute deadline. */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
+  {
+    g_autofree char *call = wavry_test_portal_call_at (fake, 4);
+
+    g_assert_true (g_str_has_prefix (call, "Session.Close '/org/freedesktop/portal/desktop/session/"));
+  }
+  wavry_test_portal_drain ();
+  wavry_test_portal_free (fake);
+}
+
+static void
+test_factory (void)
+{
+  WavryTestPortal *fake;
+  g_autoptr(WavryInputInjector) injector = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (skip_without_bus ())
+    return;
+  fake = wavry_test_portal_new (0, 3, TRUE);
+  injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_PORTAL, "x11:99", &error);
+  g_assert_no_error (error);
+  g_assert_true (WAVRY_IS_INPUT_INJECTOR_PORTAL (injector));
+  g_assert_cmpstr (wavry_input_injector_get_description (injector), ==,
+                   "Desktop portal remote control");
+  g_clear_object (&injector);
+  g_free (wavry_test_portal_call_at (fake, 4));  /* its Session.Close */
+  wavry_test_portal_free (fake);
+}
+
 static void
 test_no_portal (void)
 {
@@ -479,6 +537,8 @@ main (int argc, char **argv)
   g_test_add_func ("/input-injector-portal/click", test_click);
   g_test_add_func ("/input-injector-portal/scroll", test_scroll);
   g_test_add_func ("/input-injector-portal/cancelled", test_cancelled);
+  g_test_add_func ("/input-injector-portal/cancellable", test_cancellable);
+  g_test_add_func ("/input-injector-portal/factory", test_factory);
   g_test_add_func ("/input-injector-portal/no-portal", test_no_portal);
   g_test_add_func ("/input-injector-portal/closed", test_closed);
   g_test_add_func ("/input-injector-portal/keyboard-only", test_keyboard_only);
