@@ -8,6 +8,7 @@
 
 #include "wavry-input-injector.h"
 #include "wavry-input-injector-mutter.h"
+#include "wavry-input-injector-portal.h"
 #include "wavry-input-injector-uinput.h"
 #include "wavry-input-injector-xtest.h"
 #include "wavry-media-error.h"
@@ -165,6 +166,7 @@ wavry_input_backend_parse (const char         *name,
     { "xtest", WAVRY_INPUT_BACKEND_XTEST },
     { "mutter", WAVRY_INPUT_BACKEND_MUTTER },
     { "uinput", WAVRY_INPUT_BACKEND_UINPUT },
+    { "portal", WAVRY_INPUT_BACKEND_PORTAL },
   };
 
   for (gsize i = 0; name != NULL && i < G_N_ELEMENTS (names); i++)
@@ -174,7 +176,7 @@ wavry_input_backend_parse (const char         *name,
         return TRUE;
       }
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("Unknown input method “%s”. Use auto, xtest, mutter, uinput or none."),
+               _("Unknown input method “%s”. Use auto, xtest, mutter, portal, uinput or none."),
                name != NULL ? name : "");
   return FALSE;
 }
@@ -227,6 +229,9 @@ wavry_input_injector_new_for_backend (WavryInputBackend   backend,
 
     case WAVRY_INPUT_BACKEND_UINPUT:
       return wavry_input_injector_uinput_new (NULL, error);
+
+    case WAVRY_INPUT_BACKEND_PORTAL:
+      return wavry_input_injector_portal_new (NULL, NULL, error);
 
     case WAVRY_INPUT_BACKEND_AUTO:
     default:

@@ -96,9 +96,10 @@ typedef enum
   WAVRY_INPUT_BACKEND_XTEST,
   WAVRY_INPUT_BACKEND_MUTTER,
   WAVRY_INPUT_BACKEND_UINPUT,
+  WAVRY_INPUT_BACKEND_PORTAL,
 } WavryInputBackend;
 
-/* "auto", "none", "xtest", "mutter" or "uinput"; FALSE with @error set
+/* "auto", "none", "xtest", "mutter", "portal" or "uinput"; FALSE with @error set
  * (saying which names exist) otherwise. */
 gboolean     wavry_input_backend_parse            (const char         *name,
                                                    WavryInputBackend  *backend,
@@ -111,6 +112,9 @@ gboolean     wavry_input_backend_parse            (const char         *name,
  *    wavry_input_injector_mutter_set_session());
  *  - xtest: the capture's X display (`x11[:DISPLAY]`), else $DISPLAY;
  *  - uinput: /dev/uinput;
+ *  - portal: the desktop portal's RemoteDesktop (any capture; blocks until
+ *    the user answers the portal's dialog, see wavry-input-injector-portal.h;
+ *    never chosen by auto);
  *  - auto: mutter with a mutter capture, XTest with an x11 capture when the
  *    display has XTest, else uinput when /dev/uinput is writable.
  * Returns NULL with @error set saying why when the backend cannot work here
