@@ -6,6 +6,7 @@
 
 #include "wavry-client-input-sink.h"
 #include "wavry-connect-page.h"
+#include "wavry-error.h"
 #include "wavry-stream-window.h"
 
 /* The Connect page: hosts discovered on the local network (mDNS, live),
@@ -22,6 +23,8 @@ struct _WavryConnectPage
   AdwActionRow       *progress_row;
   GtkSpinner         *spinner;
   GtkButton          *cancel_button;
+  GtkButton          *forget_button;
+  char               *mismatch_address;   /* the address whose pin was contradicted */
   GtkListBox         *hosts_list;
   AdwStatusPage      *empty_status;
   AdwEntryRow        *address_row;
@@ -66,6 +69,7 @@ show_progress (WavryConnectPage *self,
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->forget_button), FALSE);
 }
 
 static void
@@ -147,6 +151,15 @@ connect_cb (GObject      *source,
         {
           show_progress (self, _("Could not connect"), error->message, FALSE);
           toast (self, error->message);
+          /* a different computer at a pinned address: the owner may confirm
+           * a new identity; the user can then forget the old one */
+          if (g_error_matches (error, WAVRY_RIFT_ERROR, WAVRY_RIFT_ERROR_IDENTITY_MISMATCH) &&
+              self->known_hosts != NULL)
+            {
+              g_free (self->mismatch_address);
+              self->mismatch_address = g_strdup (wavry_client_session_get_address (session));
+              gtk_widget_set_visible (GTK_WIDGET (self->forget_button), TRUE);
+            }
         }
       g_object_unref (self);
       return;
@@ -226,6 +239,29 @@ on_cancel_clicked (GtkButton        *button,
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   show_progress (self, NULL, NULL, FALSE);
+}
+
+static void
+on_forget_clicked (GtkButton        *button,
+                   WavryConnectPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->mismatch_address == NULL || self->known_hosts == NULL)
+    return;
+  if (!wavry_known_hosts_forget (self->known_hosts, self->mismatch_address, &error))
+    toast (self, error->message);
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Forgot the identity of %s. The next connection "
+                                                 "remembers the one it proves."),
+                                               self->mismatch_address);
+
+      toast (self, text);
+      show_progress (self, NULL, NULL, FALSE);
+      refresh_recent (self);
+    }
+  g_clear_pointer (&self->mismatch_address, g_free);
 }
 
 static void
@@ -384,6 +420,7 @@ static void
 wavry_connect_page_finalize (GObject *object)
 {
   g_free (WAVRY_CONNECT_PAGE (object)->pending_name);
+  g_free (WAVRY_CONNECT_PAGE (object)->mismatch_address);
 
   G_OBJECT_CLASS (wavry_connect_page_parent_class)->finalize (object);
 }
@@ -405,6 +442,7 @@ wavry_connect_page_class_init (WavryConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WavryConnectPage, progress_row);
   gtk_widget_class_bind_template_child (widget_class, WavryConnectPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, WavryConnectPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, WavryConnectPage, forget_button);
   gtk_widget_class_bind_template_child (widget_class, WavryConnectPage, hosts_list);
   gtk_widget_class_bind_template_child (widget_class, WavryConnectPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, WavryConnectPage, address_row);
@@ -413,6 +451,7 @@ wavry_connect_page_class_init (WavryConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WavryConnectPage, recent_group);
   gtk_widget_class_bind_template_child (widget_class, WavryConnectPage, recent_list);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_forget_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_connect_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_host_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);

@@ -223,6 +223,18 @@ test_address_and_pinning (void)
   g_assert_true (gtk_widget_activate (connect_button));
   g_assert_true (wavry_ui_test_wait_until (shows_failure, window, 15000));
   g_assert_null (wavry_connect_page_get_stream_window (page));
+
+  /* its owner confirms a new identity: forget the old one, then it connects */
+  {
+    GtkWidget *forget = wavry_ui_test_find_widget (window, GTK_TYPE_BUTTON, "forget_button");
+
+    g_assert_true (gtk_widget_get_visible (forget));
+    g_assert_true (gtk_widget_activate (forget));
+    g_assert_true (gtk_widget_activate (connect_button));
+    g_assert_true (wavry_ui_test_wait_until (is_presenting, page, 15000));
+    gtk_window_close (wavry_connect_page_get_stream_window (page));
+    wavry_ui_test_run_for (100);
+  }
   wavry_host_daemon_stop (impostor);
 
   gtk_window_destroy (GTK_WINDOW (window));
