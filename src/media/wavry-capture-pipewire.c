@@ -24,11 +24,11 @@
 
 #include "wavry-capture-pipewire.h"
 #include "wavry-media-error.h"
+#include "wavry-portal-private.h"
 
 /* How long the portal may take, its dialog included. */
-#define PORTAL_TIMEOUT_US (5 * 60 * G_USEC_PER_SEC)
-#define PORTAL_BUS_NAME "org.freedesktop.portal.Desktop"
-#define PORTAL_OBJECT_PATH "/org/freedesktop/portal/desktop"
+#define PORTAL_BUS_NAME WAVRY_PORTAL_BUS_NAME
+#define PORTAL_OBJECT_PATH WAVRY_PORTAL_OBJECT_PATH
 #define PORTAL_SCREENCAST "org.freedesktop.portal.ScreenCast"
 
 /* DRM_FORMAT_MOD_LINEAR, without depending on libdrm's headers. */
@@ -733,33 +733,9 @@ static const struct pw_registry_events registry_events = {
  * The xdg-desktop-portal ScreenCast flow ("pipewire" without a node)
  * ------------------------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean  done;
-  guint32   response;
-  GVariant *results;
-} PortalResponse;
-
-static void
-on_portal_response (GDBusConnection *bus,
-                    const char      *sender_name,
-                    const char      *object_path,
-                    const char      *interface_name,
-                    const char      *signal_name,
-                    GVariant        *parameters,
-                    gpointer         user_data)
-{
-  PortalResponse *response = user_data;
-
-  if (response->done || !g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ua{sv})")))
-    return;
-  g_variant_get (parameters, "(u@a{sv})", &response->response, &response->results);
-  response->done = TRUE;
-}
-
-/* Calls a portal method that answers through a Request object, and waits
- * for its Response. @build_args gets the options dictionary to complete
- * (handle_token is added here). Returns the results, or NULL. */
+/* Calls a ScreenCast method that answers through a Request object and
+ * waits for its Response (wavry_portal_request). Returns the results, or
+ * NULL with an error worded for the screen cast. */
 static GVariant *
 portal_request (WavryCapturePipewire  *self,
                 const char            *method,
@@ -767,73 +743,33 @@ portal_request (WavryCapturePipewire  *self,
                 GVariantBuilder       *options,
                 GError               **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autofree char *sender = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  PortalResponse response = { 0 };
-  GVariant *args;
-  guint subscription;
-  gint64 deadline = g_get_monotonic_time () + PORTAL_TIMEOUT_US;
+  g_autoptr(GError) call_error = NULL;
+  GVariant *results = NULL;
 
-  sender = g_strdup (g_dbus_connection_get_unique_name (self->portal_bus) + 1);
-  g_strdelimit (sender, ".", '_');
-  token = g_strdup_printf ("wavry_%u_%u", g_random_int (), ++self->portal_requests);
-  path = g_strdup_printf (PORTAL_OBJECT_PATH "/request/%s/%s", sender, token);
-  g_variant_builder_add (options, "{sv}", "handle_token", g_variant_new_string (token));
-
-  if (g_str_equal (method, "CreateSession"))
-    args = g_variant_new ("(a{sv})", options);
-  else if (g_str_equal (method, "Start"))
-    args = g_variant_new ("(osa{sv})", session, "", options);
-  else
-    args = g_variant_new ("(oa{sv})", session, options);
-
-  /* Subscribe before calling: the Response may come right after the reply. */
-  g_main_context_push_thread_default (context);
-  subscription = g_dbus_connection_signal_subscribe (self->portal_bus, PORTAL_BUS_NAME,
-                                                     "org.freedesktop.portal.Request", "Response",
-                                                     path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                                     on_portal_response, &response, NULL);
-  reply = g_dbus_connection_call_sync (self->portal_bus, PORTAL_BUS_NAME, PORTAL_OBJECT_PATH,
-                                       PORTAL_SCREENCAST, method, args, G_VARIANT_TYPE ("(o)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
-  while (reply != NULL && !response.done && g_get_monotonic_time () < deadline)
+  switch (wavry_portal_request (self->portal_bus, &self->portal_requests, PORTAL_SCREENCAST,
+                                method, session, options, -1, NULL, &results, &call_error))
     {
-      /* Wake up now and then to honour the deadline. */
-      g_autoptr(GSource) tick = g_timeout_source_new (250);
-      g_source_set_dummy_callback (tick);
-      g_source_attach (tick, context);
-      g_main_context_iteration (context, TRUE);
-      g_source_destroy (tick);
-    }
-  g_dbus_connection_signal_unsubscribe (self->portal_bus, subscription);
-  g_main_context_pop_thread_default (context);
-
-  if (reply == NULL)
-    {
-      g_prefix_error (error, _("The ScreenCast portal failed (%s): "), method);
+    case WAVRY_PORTAL_ANSWERED:
+      return results;
+    case WAVRY_PORTAL_CALL_FAILED:
+      g_propagate_prefixed_error (error, g_steal_pointer (&call_error),
+                                  _("The ScreenCast portal failed (%s): "), method);
       return NULL;
-    }
-  if (!response.done)
-    {
+    case WAVRY_PORTAL_DENIED:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("The screen cast was cancelled."));
+      return NULL;
+    case WAVRY_PORTAL_REFUSED:
+      g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
+                   _("The ScreenCast portal refused the screen cast (%s)."), method);
+      return NULL;
+    case WAVRY_PORTAL_NO_ANSWER:
+    case WAVRY_PORTAL_CANCELLED:
+    default:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                    _("The ScreenCast portal did not answer (%s)."), method);
       return NULL;
     }
-  if (response.response != 0)
-    {
-      g_clear_pointer (&response.results, g_variant_unref);
-      if (response.response == 1)
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             _("The screen cast was cancelled."));
-      else
-        g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
-                     _("The ScreenCast portal refused the screen cast (%s)."), method);
-      return NULL;
-    }
-  return response.results;
 }
 
 static guint32

@@ -8,11 +8,11 @@
 
 #include "wavry-input-injector-portal.h"
 #include "wavry-media-error.h"
+#include "wavry-portal-private.h"
 
 /* How long the portal may take, its dialog included. */
-#define PORTAL_TIMEOUT_US (5 * 60 * G_USEC_PER_SEC)
-#define PORTAL_BUS_NAME "org.freedesktop.portal.Desktop"
-#define PORTAL_OBJECT_PATH "/org/freedesktop/portal/desktop"
+#define PORTAL_BUS_NAME WAVRY_PORTAL_BUS_NAME
+#define PORTAL_OBJECT_PATH WAVRY_PORTAL_OBJECT_PATH
 #define PORTAL_REMOTE_DESKTOP "org.freedesktop.portal.RemoteDesktop"
 #define PORTAL_SCREENCAST "org.freedesktop.portal.ScreenCast"
 #define PORTAL_SESSION "org.freedesktop.portal.Session"
@@ -109,37 +109,6 @@ wavry_input_portal_parse_start_results (GVariant  *results,
  * The Request / Response pattern
  * ------------------------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean  done;
-  guint32   response;
-  GVariant *results;
-} PortalResponse;
-
-static void
-on_response (GDBusConnection *bus,
-             const char      *sender_name,
-             const char      *object_path,
-             const char      *interface_name,
-             const char      *signal_name,
-             GVariant        *parameters,
-             gpointer         user_data)
-{
-  PortalResponse *response = user_data;
-
-  if (response->done || !g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ua{sv})")))
-    return;
-  g_variant_get (parameters, "(u@a{sv})", &response->response, &response->results);
-  response->done = TRUE;
-}
-
-static void
-on_cancelled (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  g_main_context_wakeup (user_data);
-}
-
 /* The error for a failed call to the portal itself. */
 static void
 portal_call_error (GError    **error,
@@ -168,8 +137,8 @@ portal_call_error (GError    **error,
 }
 
 /* Calls @method of @iface, which answers through a Request object, and
- * waits for its Response. @options gets handle_token here. Returns the
- * results, or NULL. */
+ * waits for its Response (wavry_portal_request). Returns the results, or
+ * NULL with an error worded for remote control. */
 static GVariant *
 portal_request (WavryInputInjectorPortal  *self,
                 const char                *iface,
@@ -178,87 +147,34 @@ portal_request (WavryInputInjectorPortal  *self,
                 GCancellable              *cancellable,
                 GError                   **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GError) call_error = NULL;
-  g_autofree char *sender = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  PortalResponse response = { 0 };
-  GVariant *args;
-  guint subscription;
-  gulong cancel_id = 0;
-  gint64 deadline = g_get_monotonic_time () + PORTAL_TIMEOUT_US;
+  GVariant *results = NULL;
 
-  sender = g_strdup (g_dbus_connection_get_unique_name (self->bus) + 1);
-  g_strdelimit (sender, ".", '_');
-  token = g_strdup_printf ("wavry_%u_%u", g_random_int (), ++self->requests);
-  path = g_strdup_printf (PORTAL_OBJECT_PATH "/request/%s/%s", sender, token);
-  g_variant_builder_add (options, "{sv}", "handle_token", g_variant_new_string (token));
-
-  if (g_str_equal (method, "CreateSession"))
-    args = g_variant_new ("(a{sv})", options);
-  else if (g_str_equal (method, "Start"))
-    args = g_variant_new ("(osa{sv})", self->session, "", options);
-  else
-    args = g_variant_new ("(oa{sv})", self->session, options);
-
-  /* Subscribe before calling: the Response may come right after the reply. */
-  g_main_context_push_thread_default (context);
-  subscription = g_dbus_connection_signal_subscribe (self->bus, PORTAL_BUS_NAME,
-                                                     "org.freedesktop.portal.Request", "Response",
-                                                     path, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                                     on_response, &response, NULL);
-  reply = g_dbus_connection_call_sync (self->bus, PORTAL_BUS_NAME, PORTAL_OBJECT_PATH,
-                                       iface, method, args, G_VARIANT_TYPE ("(o)"),
-                                       G_DBUS_CALL_FLAGS_NONE, CALL_TIMEOUT_MS, cancellable,
-                                       &call_error);
-  if (cancellable != NULL)
-    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled),
-                                       g_main_context_ref (context),
-                                       (GDestroyNotify) g_main_context_unref);
-  while (reply != NULL && !response.done && g_get_monotonic_time () < deadline &&
-         !g_cancellable_is_cancelled (cancellable))
+  switch (wavry_portal_request (self->bus, &self->requests, iface, method, self->session,
+                                options, CALL_TIMEOUT_MS, cancellable, &results, &call_error))
     {
-      /* Wake up now and then to honour the deadline. */
-      g_autoptr(GSource) tick = g_timeout_source_new (250);
-      g_source_set_dummy_callback (tick);
-      g_source_attach (tick, context);
-      g_main_context_iteration (context, TRUE);
-      g_source_destroy (tick);
-    }
-  g_cancellable_disconnect (cancellable, cancel_id);
-  g_dbus_connection_signal_unsubscribe (self->bus, subscription);
-  g_main_context_pop_thread_default (context);
-
-  if (reply == NULL)
-    {
+    case WAVRY_PORTAL_ANSWERED:
+      return results;
+    case WAVRY_PORTAL_CALL_FAILED:
       portal_call_error (error, call_error, method);
       return NULL;
-    }
-  if (!response.done)
-    {
-      /* Withdraw the dialog. */
-      g_dbus_connection_call (self->bus, PORTAL_BUS_NAME, path, "org.freedesktop.portal.Request",
-                              "Close", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
+    case WAVRY_PORTAL_CANCELLED:
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return NULL;
+    case WAVRY_PORTAL_DENIED:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("The user did not allow remote control."));
+      return NULL;
+    case WAVRY_PORTAL_REFUSED:
+      g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
+                   _("The RemoteDesktop portal refused remote control (%s)."), method);
+      return NULL;
+    case WAVRY_PORTAL_NO_ANSWER:
+    default:
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                    _("The RemoteDesktop portal did not answer (%s)."), method);
       return NULL;
     }
-  if (response.response != 0)
-    {
-      g_clear_pointer (&response.results, g_variant_unref);
-      if (response.response == 1)
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             _("The user did not allow remote control."));
-      else
-        g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
-                     _("The RemoteDesktop portal refused remote control (%s)."), method);
-      return NULL;
-    }
-  return response.results;
 }
 
 static void
