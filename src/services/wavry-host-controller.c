@@ -547,3 +547,14 @@ wavry_host_controller_get_input_description (WavryHostController *self)
   g_return_val_if_fail (WAVRY_IS_HOST_CONTROLLER (self), NULL);
   return self->input_description;
 }
+
+const char *
+wavry_host_controller_default_capture (void)
+{
+  if (g_getenv ("WAVRY_CAPTURE") != NULL)
+    return g_getenv ("WAVRY_CAPTURE");
+  if (g_strcmp0 (g_getenv ("XDG_SESSION_TYPE"), "wayland") == 0 ||
+      (g_getenv ("WAYLAND_DISPLAY") != NULL && g_getenv ("DISPLAY") == NULL))
+    return "pipewire";
+  return "x11";
+}

@@ -62,6 +62,10 @@ void                 wavry_host_controller_resolve_approval (WavryHostController
 /* How clients' keyboard and mouse reach this machine ("XTest on :99"), or
  * why they cannot; NULL before the first start. */
 const char          *wavry_host_controller_get_input_description (WavryHostController *self);
+/* What "Share this screen" captures: GNOME on Wayland through the
+ * ScreenCast portal (the desktop asks which monitor), an X11 session its X
+ * display. WAVRY_CAPTURE overrides it (tests, or a user who knows better). */
+const char          *wavry_host_controller_default_capture  (void);
 /* Whether the running host is announced on the local network (mDNS). */
 gboolean             wavry_host_controller_is_announced     (WavryHostController        *self);
 /* Sessions of @client_id (from its next connection on) may watch but not

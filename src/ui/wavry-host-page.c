@@ -98,20 +98,6 @@ setting_or_null (GSettings  *settings,
   return g_steal_pointer (&value);
 }
 
-/* What to capture: GNOME on Wayland shares through the ScreenCast portal
- * (the desktop asks which monitor), an X11 session its X display.
- * WAVRY_CAPTURE overrides it (tests, or a user who knows better). */
-static const char *
-default_capture (void)
-{
-  if (g_getenv ("WAVRY_CAPTURE") != NULL)
-    return g_getenv ("WAVRY_CAPTURE");
-  if (g_strcmp0 (g_getenv ("XDG_SESSION_TYPE"), "wayland") == 0 ||
-      (g_getenv ("WAYLAND_DISPLAY") != NULL && g_getenv ("DISPLAY") == NULL))
-    return "pipewire";
-  return "x11";
-}
-
 static void
 show_address (WavryHostPage *self)
 {
@@ -320,7 +306,7 @@ start_sharing (WavryHostPage  *self,
         apply_control_policy (self, ids[i], FALSE);
   }
 
-  config.capture_spec = default_capture ();
+  config.capture_spec = wavry_host_controller_default_capture ();
   config.width = MAX (g_settings_get_int (self->settings, "stream-width"), 0);
   config.height = MAX (g_settings_get_int (self->settings, "stream-height"), 0);
   if (config.width == 0 || config.height == 0)

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "wavry-input-injector.h"
+#include "wavry-host-controller.h"
 #include "wavry-preferences-window.h"
 
 /* Streaming settings and the trusted devices. Every row writes its GSettings
@@ -202,19 +203,6 @@ choice_set_mapping (const GValue       *value,
   return g_variant_new_string (choices[selected]);
 }
 
-/* The capture the Host page would use; keep in step with default_capture()
- * in wavry-host-page.c. */
-static const char *
-host_capture_spec (void)
-{
-  if (g_getenv ("WAVRY_CAPTURE") != NULL)
-    return g_getenv ("WAVRY_CAPTURE");
-  if (g_strcmp0 (g_getenv ("XDG_SESSION_TYPE"), "wayland") == 0 ||
-      (g_getenv ("WAYLAND_DISPLAY") != NULL && g_getenv ("DISPLAY") == NULL))
-    return "pipewire";
-  return "x11";
-}
-
 /* Shows how a remote device's keyboard and mouse would reach this computer
  * (the injector the host picks for its capture), or why they cannot. The
  * injector is only probed, then dropped: the host makes its own. */
@@ -225,7 +213,7 @@ update_input_method_row (WavryPreferencesWindow *self)
   g_autoptr(GError) error = NULL;
 
   injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO,
-                                                   host_capture_spec (), &error);
+                                                   wavry_host_controller_default_capture (), &error);
   if (injector != NULL)
     adw_action_row_set_subtitle (self->input_method_row,
                                  wavry_input_injector_get_description (injector));
