@@ -46,6 +46,10 @@ struct _WavryCapturePipewire
   /* Set at construction, read-only afterwards. */
   char                  *target;        /* the spec's argument; NULL: the portal */
   gboolean               use_portal;
+  /* A PipeWire connection handed over by a portal session someone else
+   * owns (wavry_capture_pipewire_new_for_remote); -1 once used. */
+  int                    remote_fd;
+  gboolean               remote;
   /* The ScreenCast portal session, from start() to stop(). */
   GDBusConnection       *portal_bus;
   char                  *portal_session;
@@ -1068,6 +1072,17 @@ wavry_capture_pipewire_start (WavryCapture  *capture,
           return FALSE;
         }
     }
+  else if (self->remote && self->remote_fd >= 0)
+    {
+      fd = self->remote_fd;
+      self->remote_fd = -1;
+    }
+  else if (self->remote)
+    {
+      g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
+                           _("This screen cast was already used; ask the portal again."));
+      return FALSE;
+    }
 
   self->loop = pw_thread_loop_new ("wavry-pipewire", NULL);
   if (self->loop == NULL)
@@ -1120,6 +1135,8 @@ wavry_capture_pipewire_finalize (GObject *object)
 
   teardown (self);
   portal_close (self);
+  if (self->remote_fd >= 0)
+    close (self->remote_fd);
   g_free (self->target);
   g_free (self->node_serial);
   g_free (self->core_error);
@@ -1148,6 +1165,7 @@ wavry_capture_pipewire_init (WavryCapturePipewire *self)
   self->node_id = SPA_ID_INVALID;
   self->wanted_id = SPA_ID_INVALID;
   self->serial_match = SPA_ID_INVALID;
+  self->remote_fd = -1;
   self->links_from_node = g_array_new (FALSE, FALSE, sizeof (guint32));
 }
 
@@ -1157,6 +1175,24 @@ wavry_capture_pipewire_new_portal (void)
   WavryCapturePipewire *self = g_object_new (WAVRY_TYPE_CAPTURE_PIPEWIRE, NULL);
 
   self->use_portal = TRUE;
+  wavry_capture_set_description (WAVRY_CAPTURE (self), "PipeWire screen cast (portal)");
+  return WAVRY_CAPTURE (self);
+}
+
+WavryCapture *
+wavry_capture_pipewire_new_for_remote (int     fd,
+                                      guint32 node_id)
+{
+  WavryCapturePipewire *self;
+
+  g_return_val_if_fail (fd >= 0, NULL);
+
+  self = g_object_new (WAVRY_TYPE_CAPTURE_PIPEWIRE, NULL);
+  self->remote = TRUE;
+  self->remote_fd = fd;
+  self->by_id = TRUE;
+  self->wanted_id = node_id;
+  self->target = g_strdup_printf ("%u", node_id);
   wavry_capture_set_description (WAVRY_CAPTURE (self), "PipeWire screen cast (portal)");
   return WAVRY_CAPTURE (self);
 }

@@ -35,6 +35,13 @@ WavryCapture *wavry_capture_pipewire_new (const char  *target,
  * stop() closes the portal session. */
 WavryCapture *wavry_capture_pipewire_new_portal (void);
 
+/* Captures @node_id over @fd, a PipeWire connection that a portal session
+ * owned by someone else gave (the RemoteDesktop portal injector's
+ * OpenPipeWireRemote): one dialog for screen and input. Takes @fd, which
+ * serves one start(); the session stays its owner's to close. */
+WavryCapture *wavry_capture_pipewire_new_for_remote (int     fd,
+                                                    guint32 node_id);
+
 /* One spa_data of a buffer as the producer described it: the mapped memory
  * (@maxsize bytes) and its chunk (@offset, @size, @stride). Untrusted: the
  * copy checks every plane against @maxsize. */

@@ -65,7 +65,8 @@ wavry_input_portal_parse_start_results (GVariant  *results,
 
   g_return_val_if_fail (results != NULL, FALSE);
 
-  *devices = 0;
+  /* Older portals leave "devices" out: the request counts as granted. */
+  *devices = WAVRY_PORTAL_DEVICE_KEYBOARD | WAVRY_PORTAL_DEVICE_POINTER;
   *node_id = 0;
   *width = *height = 0;
   if (!g_variant_is_of_type (results, G_VARIANT_TYPE_VARDICT))
@@ -259,9 +260,10 @@ portal_open (WavryInputInjectorPortal  *self,
   if (!wavry_input_portal_parse_start_results (results, &self->devices, &self->node_id,
                                                &self->width, &self->height, error))
     return FALSE;
-  /* Older portals leave "devices" out: take the request as granted. */
+  /* The user shared the screen but switched remote interaction off. */
   if (self->devices == 0)
-    self->devices = WAVRY_PORTAL_DEVICE_KEYBOARD | WAVRY_PORTAL_DEVICE_POINTER;
+    wavry_input_injector_set_description (WAVRY_INPUT_INJECTOR (self),
+                                          _("Desktop portal (remote control not allowed)"));
   return TRUE;
 }
 

@@ -60,7 +60,8 @@ int                 wavry_input_injector_portal_open_pipewire_remote
                                                              GError                  **error);
 
 /* Reads a RemoteDesktop Start response's results (untrusted): "devices"
- * (u, optional: 0 when absent) and the first of "streams" (a(ua{sv})) with
+ * (u, optional: keyboard | pointer when absent, as older portals
+ * grant what was asked without saying so) and the first of "streams" (a(ua{sv})) with
  * its "size" ((ii), optional: 0×0 when absent or not positive). FALSE with
  * @error set when there is no stream or a value has the wrong type. */
 gboolean            wavry_input_portal_parse_start_results  (GVariant                 *results,

@@ -181,6 +181,14 @@ wavry_input_backend_parse (const char         *name,
   return FALSE;
 }
 
+/* The ScreenCast portal ("pipewire" alone), whose dialog also picks the
+ * screen. */
+static gboolean
+capture_is_portal (const char *spec)
+{
+  return g_strcmp0 (spec, "pipewire") == 0;
+}
+
 static gboolean
 capture_is_mutter (const char *spec)
 {
@@ -204,6 +212,7 @@ capture_x11_display (const char *spec)
 WavryInputInjector *
 wavry_input_injector_new_for_backend (WavryInputBackend   backend,
                                       const char         *capture_spec,
+                                      GCancellable       *cancellable,
                                       GError            **error)
 {
   const char *display = capture_x11_display (capture_spec);
@@ -231,17 +240,33 @@ wavry_input_injector_new_for_backend (WavryInputBackend   backend,
       return wavry_input_injector_uinput_new (NULL, error);
 
     case WAVRY_INPUT_BACKEND_PORTAL:
-      return wavry_input_injector_portal_new (NULL, NULL, error);
+      return wavry_input_injector_portal_new (NULL, cancellable, error);
 
     case WAVRY_INPUT_BACKEND_AUTO:
     default:
       {
+        g_autoptr(GError) portal_error = NULL;
         g_autoptr(GError) xtest_error = NULL;
         g_autoptr(GError) uinput_error = NULL;
         WavryInputInjector *injector;
 
         if (capture_is_mutter (capture_spec))
           return wavry_input_injector_mutter_new (NULL);
+        if (capture_is_portal (capture_spec))
+          {
+            /* One dialog: the RemoteDesktop session selects the screen too. */
+            injector = wavry_input_injector_portal_new (NULL, cancellable, &portal_error);
+            if (injector != NULL)
+              return injector;
+            if (wavry_input_injector_error_is_refusal (portal_error))
+              {
+                g_propagate_error (error, g_steal_pointer (&portal_error));
+                return NULL;
+              }
+            /* A desktop without the RemoteDesktop portal: the capture asks
+             * for the screen alone, and input goes another way if any. */
+            g_debug ("No RemoteDesktop portal: %s", portal_error->message);
+          }
         if (display != NULL)
           {
             injector = wavry_input_injector_xtest_new (*display != '\0' ? display : NULL,
@@ -252,7 +277,11 @@ wavry_input_injector_new_for_backend (WavryInputBackend   backend,
         injector = wavry_input_injector_uinput_new (NULL, &uinput_error);
         if (injector != NULL)
           return injector;
-        if (xtest_error != NULL)
+        if (portal_error != NULL)
+          g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
+                       _("No way to inject input. %s %s"), portal_error->message,
+                       uinput_error->message);
+        else if (xtest_error != NULL)
           g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
                        _("No way to inject input. %s %s"), xtest_error->message,
                        uinput_error->message);
@@ -263,4 +292,30 @@ wavry_input_injector_new_for_backend (WavryInputBackend   backend,
         return NULL;
       }
     }
+}
+
+gboolean
+wavry_input_injector_error_is_refusal (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+}
+
+char *
+wavry_input_injector_describe_auto (const char *capture_spec)
+{
+  g_autoptr(WavryInputInjector) injector = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Opening a portal session would show its dialog now. */
+  if (capture_is_portal (capture_spec))
+    return g_strdup (_("The desktop's remote desktop portal, asked together with the screen "
+                       "when you start sharing"));
+  injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO, capture_spec, NULL,
+                                                   &error);
+  if (injector != NULL)
+    return g_strdup (wavry_input_injector_get_description (injector));
+  if (error != NULL)
+    return g_strdup (error->message);
+  return g_strdup (_("None: devices can only watch this screen."));
 }

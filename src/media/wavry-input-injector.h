@@ -112,15 +112,31 @@ gboolean     wavry_input_backend_parse            (const char         *name,
  *    wavry_input_injector_mutter_set_session());
  *  - xtest: the capture's X display (`x11[:DISPLAY]`), else $DISPLAY;
  *  - uinput: /dev/uinput;
- *  - portal: the desktop portal's RemoteDesktop (any capture; blocks until
- *    the user answers the portal's dialog, see wavry-input-injector-portal.h;
- *    never chosen by auto);
- *  - auto: mutter with a mutter capture, XTest with an x11 capture when the
- *    display has XTest, else uinput when /dev/uinput is writable.
+ *  - portal: the desktop portal's RemoteDesktop session, which also selects
+ *    the screen: with the portal capture (`pipewire`), the host captures
+ *    that session's stream (wavry_capture_pipewire_new_for_remote()), so
+ *    the user answers one dialog for both. Blocks until the user answers
+ *    (see wavry-input-injector-portal.h) or @cancellable is cancelled;
+ *  - auto: mutter with a mutter capture, the portal with the portal capture
+ *    (`pipewire`), XTest with an x11 capture when the display has XTest,
+ *    else uinput when /dev/uinput is writable.
  * Returns NULL with @error set saying why when the backend cannot work here
- * (for auto: why none could), and NULL without an error for none. */
+ * (for auto: why none could), and NULL without an error for none. With the
+ * portal capture, G_IO_ERROR_CANCELLED (the user refused the dialog, or
+ * @cancellable) and G_IO_ERROR_TIMED_OUT (nobody answered) mean the user
+ * shared nothing: the caller must not start hosting. */
 WavryInputInjector *wavry_input_injector_new_for_backend (WavryInputBackend   backend,
                                                           const char         *capture_spec,
+                                                          GCancellable       *cancellable,
                                                           GError            **error);
+
+/* Whether @error from wavry_input_injector_new_for_backend() means the
+ * user did not share the screen at all (see above). */
+gboolean     wavry_input_injector_error_is_refusal (const GError *error);
+
+/* How clients' keyboard and mouse would reach this machine with auto and
+ * @capture_spec, for people (Preferences): probes without showing any
+ * dialog, and says why none would work when so. */
+char        *wavry_input_injector_describe_auto    (const char   *capture_spec);
 
 G_END_DECLS

@@ -360,47 +360,55 @@ refresh_bitrates (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-gboolean
-wavry_host_controller_start (WavryHostController        *self,
-                             const WavryHostMediaConfig *media_config,
-                             GInetSocketAddress         *address,
-                             GError                    **error)
+/* Remote control: the way that fits the capture (Mutter's RemoteDesktop
+ * with mutter:, the RemoteDesktop portal with the portal capture, XTest
+ * with x11:, uinput when writable); without one, clients can only watch.
+ * May block for the portal's dialog; any thread. FALSE when the user
+ * shared nothing (the portal dialog refused or left unanswered). */
+static gboolean
+make_injector (const char          *capture_spec,
+               GCancellable        *cancellable,
+               WavryInputInjector **injector,
+               char               **description,
+               GError             **error)
 {
-  g_autoptr(WavryHostMedia) media = NULL;
+  g_autoptr(GError) input_error = NULL;
+
+  *injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO, capture_spec,
+                                                    cancellable, &input_error);
+  *description = NULL;
+  if (*injector != NULL)
+    *description = g_strdup (wavry_input_injector_get_description (*injector));
+  else if (wavry_input_injector_error_is_refusal (input_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&input_error));
+      return FALSE;
+    }
+  else if (input_error != NULL)
+    {
+      g_message ("Clients cannot control this machine: %s", input_error->message);
+      *description = g_strdup (input_error->message);
+    }
+  return TRUE;
+}
+
+/* The rest of starting, on the controller's thread. */
+static gboolean
+finish_start (WavryHostController *self,
+              WavryHostMedia      *media,
+              WavryInputInjector  *injector,
+              char                *input_description,
+              GInetSocketAddress  *address,
+              GCancellable        *cancellable,
+              GError             **error)
+{
   g_autoptr(WavryHostDaemon) daemon = NULL;
   g_autoptr(GInetSocketAddress) any = NULL;
 
-  g_return_val_if_fail (WAVRY_IS_HOST_CONTROLLER (self), FALSE);
-  g_return_val_if_fail (media_config != NULL, FALSE);
-
-  if (self->daemon != NULL)
-    return TRUE;
-
-  media = wavry_host_media_new (media_config, error);
-  if (media == NULL)
-    return FALSE;
-
-  /* Remote control: the way that fits the capture (Mutter's RemoteDesktop
-   * with mutter:, XTest with x11:, uinput when writable); without one,
-   * clients can only watch. */
-  {
-    g_autoptr(GError) input_error = NULL;
-    g_autoptr(WavryInputInjector) injector =
-      wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO,
-                                            media_config->capture_spec, &input_error);
-
-    g_clear_pointer (&self->input_description, g_free);
-    if (injector != NULL)
-      {
-        wavry_host_media_set_injector (media, injector);
-        self->input_description = g_strdup (wavry_input_injector_get_description (injector));
-      }
-    else if (input_error != NULL)
-      {
-        g_message ("Clients cannot control this machine: %s", input_error->message);
-        self->input_description = g_strdup (input_error->message);
-      }
-  }
+  g_clear_pointer (&self->input_description, g_free);
+  self->input_description = input_description;
+  if (injector != NULL)
+    wavry_host_media_set_injector (media, injector);
 
   if (address == NULL)
     {
@@ -410,6 +418,9 @@ wavry_host_controller_start (WavryHostController        *self,
       address = any;
     }
 
+  /* Switched off while the portal's dialog was up. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   daemon = wavry_host_daemon_new (self->identity, self->trusted, self->device_name);
   wavry_host_daemon_set_media (daemon, media);
   wavry_host_daemon_set_ask_untrusted (daemon, TRUE);
@@ -420,7 +431,7 @@ wavry_host_controller_start (WavryHostController        *self,
     return FALSE;
 
   self->daemon = g_steal_pointer (&daemon);
-  self->media = g_steal_pointer (&media);
+  self->media = g_object_ref (media);
   self->refresh_id = g_timeout_add_seconds (BITRATE_REFRESH_S, refresh_bitrates, self);
 
   /* PROTOCOL.md §12: announce it on the local network; without avahi the
@@ -444,6 +455,121 @@ wavry_host_controller_start (WavryHostController        *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACTIVE]);
   return TRUE;
+}
+
+gboolean
+wavry_host_controller_start (WavryHostController        *self,
+                             const WavryHostMediaConfig *media_config,
+                             GInetSocketAddress         *address,
+                             GError                    **error)
+{
+  g_autoptr(WavryHostMedia) media = NULL;
+  g_autoptr(WavryInputInjector) injector = NULL;
+  char *description = NULL;
+
+  g_return_val_if_fail (WAVRY_IS_HOST_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (media_config != NULL, FALSE);
+
+  if (self->daemon != NULL)
+    return TRUE;
+
+  media = wavry_host_media_new (media_config, error);
+  if (media == NULL)
+    return FALSE;
+  if (!make_injector (media_config->capture_spec, NULL, &injector, &description, error))
+    return FALSE;
+  return finish_start (self, media, injector, description, address, NULL, error);
+}
+
+typedef struct
+{
+  WavryHostMedia     *media;
+  char               *capture_spec;
+  GInetSocketAddress *address;
+  WavryInputInjector *injector;
+  char               *description;
+} StartData;
+
+static void
+start_data_free (StartData *data)
+{
+  g_clear_object (&data->media);
+  g_free (data->capture_spec);
+  g_clear_object (&data->address);
+  g_clear_object (&data->injector);
+  g_free (data->description);
+  g_free (data);
+}
+
+static void
+start_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StartData *data = task_data;
+  GError *error = NULL;
+
+  if (make_injector (data->capture_spec, cancellable, &data->injector, &data->description, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+wavry_host_controller_start_async (WavryHostController        *self,
+                                   const WavryHostMediaConfig *media_config,
+                                   GInetSocketAddress         *address,
+                                   GCancellable               *cancellable,
+                                   GAsyncReadyCallback         callback,
+                                   gpointer                    user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  StartData *data;
+  GError *error = NULL;
+
+  g_return_if_fail (WAVRY_IS_HOST_CONTROLLER (self));
+  g_return_if_fail (media_config != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wavry_host_controller_start_async);
+  data = g_new0 (StartData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) start_data_free);
+  if (self->daemon != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* A bad configuration fails at once, before any dialog. */
+  data->media = wavry_host_media_new (media_config, &error);
+  if (data->media == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->capture_spec = g_strdup (media_config->capture_spec);
+  data->address = address != NULL ? g_object_ref (address) : NULL;
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, start_thread);
+}
+
+gboolean
+wavry_host_controller_start_finish (WavryHostController  *self,
+                                    GAsyncResult         *result,
+                                    GError              **error)
+{
+  GTask *task = G_TASK (result);
+  StartData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (task);
+  if (!g_task_propagate_boolean (task, error))
+    return FALSE;
+  if (data->media == NULL || self->daemon != NULL)
+    return TRUE;   /* it was running already */
+  return finish_start (self, data->media, data->injector, g_steal_pointer (&data->description),
+                       data->address, g_task_get_cancellable (task), error);
 }
 
 void

@@ -45,6 +45,21 @@ gboolean             wavry_host_controller_start            (WavryHostController
                                                              const WavryHostMediaConfig *media_config,
                                                              GInetSocketAddress         *address,
                                                              GError                    **error);
+/* The same without blocking: with the portal capture (`pipewire`), the
+ * desktop's dialog for the screen and remote control is answered on a
+ * worker thread while this thread's main context runs; @callback runs on
+ * it. Cancelling @cancellable withdraws the dialog and fails with
+ * G_IO_ERROR_CANCELLED, as does the user refusing it. A bad configuration
+ * fails before any dialog. */
+void                 wavry_host_controller_start_async      (WavryHostController        *self,
+                                                             const WavryHostMediaConfig *media_config,
+                                                             GInetSocketAddress         *address,
+                                                             GCancellable               *cancellable,
+                                                             GAsyncReadyCallback         callback,
+                                                             gpointer                    user_data);
+gboolean             wavry_host_controller_start_finish     (WavryHostController        *self,
+                                                             GAsyncResult               *result,
+                                                             GError                    **error);
 void                 wavry_host_controller_stop             (WavryHostController        *self);
 gboolean             wavry_host_controller_get_active       (WavryHostController        *self);
 /* NULL when stopped. */
@@ -63,7 +78,8 @@ void                 wavry_host_controller_resolve_approval (WavryHostController
  * why they cannot; NULL before the first start. */
 const char          *wavry_host_controller_get_input_description (WavryHostController *self);
 /* What "Share this screen" captures: GNOME on Wayland through the
- * ScreenCast portal (the desktop asks which monitor), an X11 session its X
+ * desktop portal (one dialog asks which monitor, and whether remote
+ * devices may control it), an X11 session its X
  * display. WAVRY_CAPTURE overrides it (tests, or a user who knows better). */
 const char          *wavry_host_controller_default_capture  (void);
 /* Whether the running host is announced on the local network (mDNS). */

@@ -7,6 +7,8 @@
 #include "wavry-capture-mutter.h"
 #include "wavry-host-media.h"
 #include "wavry-input-injector-mutter.h"
+#include "wavry-input-injector-portal.h"
+#include "wavry-capture-pipewire.h"
 #include "wavry-media-error.h"
 #include "wavry-rift-delta.h"
 #include "wavry-rift-fec.h"
@@ -533,14 +535,43 @@ shares_mutter_session (WavryHostMedia *self)
          self->injector != NULL && WAVRY_IS_INPUT_INJECTOR_MUTTER (self->injector);
 }
 
+/* With the portal capture and the RemoteDesktop portal injector, the
+ * screen comes from the injector's session: the user answered one dialog
+ * for both, and it stays open while the injector lives. */
+static WavryCapture *
+capture_from_portal_session (WavryHostMedia  *self,
+                             GError         **error)
+{
+  WavryInputInjectorPortal *portal;
+  int fd;
+
+  if (g_strcmp0 (self->capture_spec, "pipewire") != 0 || self->injector == NULL ||
+      !WAVRY_IS_INPUT_INJECTOR_PORTAL (self->injector))
+    return NULL;
+  portal = WAVRY_INPUT_INJECTOR_PORTAL (self->injector);
+  fd = wavry_input_injector_portal_open_pipewire_remote (portal, error);
+  if (fd < 0)
+    return NULL;
+  return wavry_capture_pipewire_new_for_remote (fd, wavry_input_injector_portal_get_node_id (portal));
+}
+
 static gboolean
 start_pipeline (WavryHostMedia  *self,
                 GError         **error)
 {
+  g_autoptr(GError) portal_error = NULL;
+
   if (self->thread != NULL)
     return TRUE;
 
-  self->capture = wavry_capture_new_for_spec (self->capture_spec, &self->config.capture, error);
+  self->capture = capture_from_portal_session (self, &portal_error);
+  if (portal_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&portal_error));
+      return FALSE;
+    }
+  if (self->capture == NULL)
+    self->capture = wavry_capture_new_for_spec (self->capture_spec, &self->config.capture, error);
   if (self->capture != NULL && shares_mutter_session (self))
     wavry_capture_mutter_set_with_input (WAVRY_CAPTURE_MUTTER (self->capture), TRUE);
   if (self->capture == NULL || !wavry_capture_start (self->capture, error))

@@ -201,7 +201,12 @@ wavry_host_service_run (int    argc,
         return WAVRY_EXIT_USAGE;
       }
     if (!view_only)
-      injector = wavry_input_injector_new_for_backend (backend, capture, &error);
+      injector = wavry_input_injector_new_for_backend (backend, capture, NULL, &error);
+    if (injector == NULL && wavry_input_injector_error_is_refusal (error))
+      {
+        g_printerr ("wavry --service=host: the screen was not shared: %s\n", error->message);
+        return WAVRY_EXIT_FAILURE;
+      }
     if (injector == NULL && error != NULL)
       {
         if (backend != WAVRY_INPUT_BACKEND_AUTO)

@@ -31,6 +31,8 @@ struct _WavryHostPage
   WavryHostController *controller;
   AdwMessageDialog    *approval;
   gboolean             updating_switch;
+  /* While sharing starts (the desktop's dialog may be up). */
+  GCancellable        *start_cancellable;
   /* IDs made view only by "allow-remote-control" being off (not by the
    * dialog's View only), to give control back when it is on again. */
   GHashTable          *policy_view_only;
@@ -271,6 +273,12 @@ create_client_row (gpointer item,
   return row;
 }
 
+static void start_sharing_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+/* FALSE with @error set when sharing cannot even start; else it goes on in
+ * the background (the portal's dialog) and start_sharing_cb() ends it. */
 static gboolean
 start_sharing (WavryHostPage  *self,
                GError        **error)
@@ -315,7 +323,46 @@ start_sharing (WavryHostPage  *self,
   config.bitrate_kbps = MAX (g_settings_get_int (self->settings, "stream-bitrate-kbps"), 0);
   config.encoder = encoder;
   config.codec = codec;
-  return wavry_host_controller_start (self->controller, &config, NULL, error);
+  g_cancellable_cancel (self->start_cancellable);
+  g_clear_object (&self->start_cancellable);
+  self->start_cancellable = g_cancellable_new ();
+  adw_action_row_set_subtitle (self->share_row, _("Starting…"));
+  wavry_host_controller_start_async (self->controller, &config, NULL, self->start_cancellable,
+                                     start_sharing_cb, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+start_sharing_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(WavryHostPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = wavry_host_controller_start_finish (WAVRY_HOST_CONTROLLER (source), result, &error);
+  gboolean switched_off = self->start_cancellable == NULL ||
+                          g_cancellable_is_cancelled (self->start_cancellable);
+
+  g_clear_object (&self->start_cancellable);
+  adw_action_row_set_subtitle (self->share_row, NULL);
+  if (!ok && switched_off)
+    return;
+  if (!ok)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        text = g_strdup (_("Sharing was cancelled: the screen was not chosen."));
+      else
+        text = g_strdup_printf (_("Cannot share this screen: %s"), error->message);
+      g_message ("%s", text);
+      toast (self, text);
+      set_switch (self, FALSE);
+      return;
+    }
+  if (!gtk_switch_get_active (self->share_switch))
+    wavry_host_controller_stop (self->controller);
+  show_address (self);
 }
 
 static void
@@ -341,8 +388,14 @@ on_share_switch_active (GtkSwitch     *share_switch,
           return;
         }
     }
-  else if (self->controller != NULL)
-    wavry_host_controller_stop (self->controller);
+  else
+    {
+      /* Withdraws the desktop's dialog if it is still up. */
+      g_cancellable_cancel (self->start_cancellable);
+      g_clear_object (&self->start_cancellable);
+      if (self->controller != NULL)
+        wavry_host_controller_stop (self->controller);
+    }
 
   show_address (self);
 }
@@ -352,6 +405,8 @@ wavry_host_page_dispose (GObject *object)
 {
   WavryHostPage *self = WAVRY_HOST_PAGE (object);
 
+  g_cancellable_cancel (self->start_cancellable);
+  g_clear_object (&self->start_cancellable);
   if (self->controller != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->controller, self);

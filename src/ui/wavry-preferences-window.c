@@ -209,19 +209,10 @@ choice_set_mapping (const GValue       *value,
 static void
 update_input_method_row (WavryPreferencesWindow *self)
 {
-  g_autoptr(WavryInputInjector) injector = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *description =
+    wavry_input_injector_describe_auto (wavry_host_controller_default_capture ());
 
-  injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO,
-                                                   wavry_host_controller_default_capture (), &error);
-  if (injector != NULL)
-    adw_action_row_set_subtitle (self->input_method_row,
-                                 wavry_input_injector_get_description (injector));
-  else if (error != NULL)
-    adw_action_row_set_subtitle (self->input_method_row, error->message);
-  else
-    adw_action_row_set_subtitle (self->input_method_row,
-                                 _("None: devices can only watch this screen."));
+  adw_action_row_set_subtitle (self->input_method_row, description);
 }
 
 static GtkWidget *

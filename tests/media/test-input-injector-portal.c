@@ -321,7 +321,7 @@ test_factory (void)
   if (skip_without_bus ())
     return;
   fake = wavry_test_portal_new (0, 3, TRUE);
-  injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_PORTAL, "x11:99", &error);
+  injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_PORTAL, "x11:99", NULL, &error);
   g_assert_no_error (error);
   g_assert_true (WAVRY_IS_INPUT_INJECTOR_PORTAL (injector));
   g_assert_cmpstr (wavry_input_injector_get_description (injector), ==,
@@ -346,7 +346,7 @@ test_no_portal (void)
   g_clear_error (&error);
 
   /* The same through the factory. */
-  g_assert_null (wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_PORTAL, NULL, &error));
+  g_assert_null (wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_PORTAL, NULL, NULL, &error));
   g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
 }
 
@@ -472,9 +472,11 @@ test_parse (void)
 {
   struct { const char *text; gboolean ok; guint32 devices, node; guint w, h; } cases[] = {
     { "{'devices': <uint32 3>, 'streams': <[(uint32 7, {'size': <(1920, 1080)>})]>}", TRUE, 3, 7, 1920, 1080 },
-    { "{'streams': <[(uint32 7, @a{sv} {}), (uint32 8, {'size': <(1, 1)>})]>}", TRUE, 0, 7, 0, 0 },
-    { "{'streams': <[(uint32 7, {'size': <(-5, 10)>})]>}", TRUE, 0, 7, 0, 0 },
-    { "{'streams': <[(uint32 7, {'size': <(uint32 5, uint32 10)>})]>}", TRUE, 0, 7, 0, 0 },
+    { "{'streams': <[(uint32 7, @a{sv} {}), (uint32 8, {'size': <(1, 1)>})]>}", TRUE, 3, 7, 0, 0 },
+    { "{'streams': <[(uint32 7, {'size': <(-5, 10)>})]>}", TRUE, 3, 7, 0, 0 },
+    /* Screen shared, remote interaction switched off in the dialog. */
+    { "{'devices': <uint32 0>, 'streams': <[(uint32 7, {'size': <(800, 600)>})]>}", TRUE, 0, 7, 800, 600 },
+    { "{'streams': <[(uint32 7, {'size': <(uint32 5, uint32 10)>})]>}", TRUE, 3, 7, 0, 0 },
     { "{'devices': <uint32 1>}", FALSE, 0, 0, 0, 0 },
     { "{'streams': <@a(ua{sv}) []>}", FALSE, 0, 0, 0, 0 },
     { "{'streams': <'HDMI-1'>}", FALSE, 0, 0, 0, 0 },

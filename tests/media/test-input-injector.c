@@ -76,18 +76,18 @@ test_factory (void)
   g_autoptr(WavryInputInjector) injector = NULL;
 
   /* none: no injector and no error */
-  g_assert_null (wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_NONE, "x11", &error));
+  g_assert_null (wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_NONE, "x11", NULL, &error));
   g_assert_no_error (error);
 
   /* mutter input only with the mutter capture */
-  g_assert_null (wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_MUTTER, "x11",
+  g_assert_null (wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_MUTTER, "x11", NULL,
                                                        &error));
   g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "--capture mutter"));
   g_clear_error (&error);
 
   /* auto with the mutter capture: GNOME, waiting for the capture's session */
-  injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO, "mutter:Meta-0",
+  injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO, "mutter:Meta-0", NULL,
                                                    &error);
   g_assert_no_error (error);
   g_assert_nonnull (injector);
@@ -101,14 +101,14 @@ test_factory (void)
   if (!g_file_test ("/dev/uinput", G_FILE_TEST_EXISTS))
     {
       g_assert_null (wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO,
-                                                           "test-pattern", &error));
+                                                           "test-pattern", NULL, &error));
       g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
       g_assert_nonnull (strstr (error->message, "no /dev/uinput"));
       g_clear_error (&error);
     }
 
   /* xtest on a display that does not exist */
-  g_assert_null (wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_XTEST, "x11::97531",
+  g_assert_null (wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_XTEST, "x11::97531", NULL,
                                                        &error));
   g_assert_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, ":97531"));

@@ -92,7 +92,7 @@ rig_start (Rig      *rig,
   host_config.encoder = "x264";
   rig->media = wavry_host_media_new (&host_config, &error);
   g_assert_no_error (error);
-  injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO, "x11", &error);
+  injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO, "x11", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (G_OBJECT_TYPE_NAME (injector), ==, "WavryInputInjectorXtest");
   wavry_host_media_set_injector (rig->media, injector);
