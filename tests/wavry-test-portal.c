@@ -147,6 +147,16 @@ static const char fake_portal_xml[] =
   "  </method>"
   " </interface>"
   " <interface name='org.freedesktop.portal.ScreenCast'>"
+  "  <method name='CreateSession'>"
+  "   <arg type='a{sv}' name='options' direction='in'/>"
+  "   <arg type='o' name='handle' direction='out'/>"
+  "  </method>"
+  "  <method name='Start'>"
+  "   <arg type='o' name='session_handle' direction='in'/>"
+  "   <arg type='s' name='parent_window' direction='in'/>"
+  "   <arg type='a{sv}' name='options' direction='in'/>"
+  "   <arg type='o' name='handle' direction='out'/>"
+  "  </method>"
   "  <method name='SelectSources'>"
   "   <arg type='o' name='session_handle' direction='in'/>"
   "   <arg type='a{sv}' name='options' direction='in'/>"
@@ -157,6 +167,9 @@ static const char fake_portal_xml[] =
   "   <arg type='a{sv}' name='options' direction='in'/>"
   "   <arg type='h' name='fd' direction='out'/>"
   "  </method>"
+  "  <property name='AvailableCursorModes' type='u' access='read'/>"
+  "  <property name='AvailableSourceTypes' type='u' access='read'/>"
+  "  <property name='version' type='u' access='read'/>"
   " </interface>"
   " <interface name='org.freedesktop.portal.Session'>"
   "  <method name='Close'/>"
@@ -230,13 +243,31 @@ fake_portal_call (GDBusConnection       *bus,
   if (g_str_equal (method_name, "OpenPipeWireRemote"))
     {
       g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
-      int pipe_fds[2];
+      g_autofree char *path = NULL;
 
-      g_assert_cmpint (pipe (pipe_fds), ==, 0);
-      g_assert_cmpint (write (pipe_fds[1], "pw", 2), ==, 2);
-      g_assert_cmpint (g_unix_fd_list_append (fds, pipe_fds[0], NULL), ==, 0);
-      close (pipe_fds[0]);
-      close (pipe_fds[1]);
+      if (g_getenv ("PIPEWIRE_RUNTIME_DIR") != NULL)
+        path = g_build_filename (g_getenv ("PIPEWIRE_RUNTIME_DIR"), "pipewire-0", NULL);
+      if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          /* What the real portal hands out: a connection to the daemon. */
+          g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
+          g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
+                                                    G_SOCKET_PROTOCOL_DEFAULT, NULL);
+
+          g_assert_nonnull (socket);
+          g_assert_true (g_socket_connect (socket, address, NULL, NULL));
+          g_assert_cmpint (g_unix_fd_list_append (fds, g_socket_get_fd (socket), NULL), ==, 0);
+        }
+      else
+        {
+          int pipe_fds[2];
+
+          g_assert_cmpint (pipe (pipe_fds), ==, 0);
+          g_assert_cmpint (write (pipe_fds[1], "pw", 2), ==, 2);
+          g_assert_cmpint (g_unix_fd_list_append (fds, pipe_fds[0], NULL), ==, 0);
+          close (pipe_fds[0]);
+          close (pipe_fds[1]);
+        }
       record (fake, interface_name, method_name, parameters);
       g_dbus_method_invocation_return_value_with_unix_fd_list (invocation, g_variant_new ("(h)", 0), fds);
       g_variant_unref (parameters);
@@ -270,6 +301,7 @@ fake_portal_call (GDBusConnection       *bus,
   else if (g_str_equal (method_name, "Start"))
     {
       GVariantBuilder streams, props;
+      guint32 node_id;
 
       response = fake->start_response;
       g_variant_builder_init (&props, G_VARIANT_TYPE_VARDICT);
@@ -277,8 +309,11 @@ fake_portal_call (GDBusConnection       *bus,
         g_variant_builder_add (&props, "{sv}", "size", g_variant_new ("(ii)", WAVRY_TEST_PORTAL_WIDTH, WAVRY_TEST_PORTAL_HEIGHT));
       g_variant_builder_add (&props, "{sv}", "source_type", g_variant_new_uint32 (1));
       g_variant_builder_init (&streams, G_VARIANT_TYPE ("a(ua{sv})"));
-      g_variant_builder_add (&streams, "(u@a{sv})", WAVRY_TEST_PORTAL_NODE_ID, g_variant_builder_end (&props));
-      if (fake->devices != 0)
+      g_mutex_lock (&fake->lock);
+      node_id = fake->node_id;
+      g_mutex_unlock (&fake->lock);
+      g_variant_builder_add (&streams, "(u@a{sv})", node_id, g_variant_builder_end (&props));
+      if (fake->devices != 0 && g_str_has_suffix (interface_name, ".RemoteDesktop"))
         g_variant_builder_add (&results, "{sv}", "devices", g_variant_new_uint32 (fake->devices));
       g_variant_builder_add (&results, "{sv}", "streams", g_variant_builder_end (&streams));
     }
@@ -297,7 +332,25 @@ fake_portal_call (GDBusConnection       *bus,
                                  g_variant_new ("(ua{sv})", response, &results), NULL);
 }
 
-static const GDBusInterfaceVTable fake_portal_vtable = { fake_portal_call, NULL, NULL, { 0 } };
+static GVariant *
+fake_portal_get_property (GDBusConnection *bus,
+                          const char      *sender,
+                          const char      *object_path,
+                          const char      *interface_name,
+                          const char      *property_name,
+                          GError         **error,
+                          gpointer         user_data)
+{
+  if (g_str_equal (property_name, "AvailableCursorModes"))
+    return g_variant_new_uint32 (1 | 2 | 4);  /* hidden, embedded, metadata */
+  if (g_str_equal (property_name, "AvailableSourceTypes"))
+    return g_variant_new_uint32 (1 | 2);      /* monitor, window */
+  return g_variant_new_uint32 (4);
+}
+
+static const GDBusInterfaceVTable fake_portal_vtable = {
+  fake_portal_call, fake_portal_get_property, NULL, { 0 }
+};
 
 static void
 fake_portal_name_acquired (GDBusConnection *bus,
@@ -359,6 +412,7 @@ wavry_test_portal_new (guint32  start_response,
   fake->start_response = start_response;
   fake->devices = devices;
   fake->no_size = !with_size;
+  fake->node_id = WAVRY_TEST_PORTAL_NODE_ID;
   fake->calls = g_ptr_array_new_with_free_func (g_free);
   fake->session_registrations = g_array_new (FALSE, FALSE, sizeof (guint));
   fake->info = g_dbus_node_info_new_for_xml (fake_portal_xml, &error);
@@ -406,6 +460,48 @@ wavry_test_portal_call_at (WavryTestPortal *fake,
   g_mutex_unlock (&fake->lock);
   if (call == NULL)
     g_error ("the fake portal got no call #%u within 5 s", i);
+  return call;
+}
+
+void
+wavry_test_portal_set_node_id (WavryTestPortal *fake,
+                               guint32          node_id)
+{
+  g_mutex_lock (&fake->lock);
+  fake->node_id = node_id;
+  g_mutex_unlock (&fake->lock);
+}
+
+guint
+wavry_test_portal_count_calls (WavryTestPortal *fake,
+                               const char      *prefix)
+{
+  guint n = 0;
+
+  g_mutex_lock (&fake->lock);
+  for (guint i = 0; i < fake->calls->len; i++)
+    n += g_str_has_prefix (g_ptr_array_index (fake->calls, i), prefix);
+  g_mutex_unlock (&fake->lock);
+  return n;
+}
+
+char *
+wavry_test_portal_find_call (WavryTestPortal *fake,
+                             const char      *prefix)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  char *call = NULL;
+
+  g_mutex_lock (&fake->lock);
+  for (guint seen = 0; call == NULL;)
+    {
+      for (; seen < fake->calls->len && call == NULL; seen++)
+        if (g_str_has_prefix (g_ptr_array_index (fake->calls, seen), prefix))
+          call = g_strdup (g_ptr_array_index (fake->calls, seen));
+      if (call == NULL && !g_cond_wait_until (&fake->cond, &fake->lock, deadline))
+        break;
+    }
+  g_mutex_unlock (&fake->lock);
   return call;
 }
 

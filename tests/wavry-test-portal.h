@@ -7,12 +7,16 @@
 G_BEGIN_DECLS
 
 /* A fake org.freedesktop.portal.Desktop (RemoteDesktop, ScreenCast,
- * Session) for tests and benchmarks, on a private session bus: a
+ * Session) for tests and benchmarks, on the session bus (a private one: a
  * dbus-daemon started by wavry_test_portal_bus_start() and stopped by its
- * PID. It answers like xdg-desktop-portal (the reply, then the Request's
- * Response), hands out one stream (node WAVRY_TEST_PORTAL_NODE_ID,
- * WAVRY_TEST_PORTAL_WIDTH × _HEIGHT) and records every call as
- * "Interface.Method ARGS" (ARGS: g_variant_print() with types). */
+ * PID, or the test harness's). It answers like xdg-desktop-portal (the
+ * reply, then the Request's Response), for RemoteDesktop sessions and
+ * ScreenCast-only ones alike, hands out one stream (node_id, by default
+ * WAVRY_TEST_PORTAL_NODE_ID, WAVRY_TEST_PORTAL_WIDTH × _HEIGHT) and
+ * records every call as "Interface.Method ARGS" (ARGS: g_variant_print()
+ * with types; Session.Close records the session's path).
+ * OpenPipeWireRemote gives a real connection to the PipeWire daemon of
+ * $PIPEWIRE_RUNTIME_DIR when its socket exists, else a pipe. */
 #define WAVRY_TEST_PORTAL_NODE_ID 42
 #define WAVRY_TEST_PORTAL_WIDTH   1280
 #define WAVRY_TEST_PORTAL_HEIGHT  720
@@ -38,6 +42,7 @@ typedef struct
   gboolean         no_size;
   /* Written by the portal thread under the lock. */
   char            *session_path;
+  guint32          node_id;          /* the stream's PipeWire node */
   GPtrArray       *calls;            /* "Interface.Method (args)" */
 } WavryTestPortal;
 
@@ -61,6 +66,16 @@ void             wavry_test_portal_free      (WavryTestPortal  *fake);
 char            *wavry_test_portal_call_at   (WavryTestPortal  *fake,
                                               guint             i);
 guint            wavry_test_portal_n_calls   (WavryTestPortal  *fake);
+/* The node the next Start hands out. */
+void             wavry_test_portal_set_node_id (WavryTestPortal *fake,
+                                                guint32          node_id);
+/* How many calls so far start with @prefix ("ScreenCast.CreateSession"). */
+guint            wavry_test_portal_count_calls (WavryTestPortal *fake,
+                                                const char      *prefix);
+/* Waits (5 s at most) for a call starting with @prefix; a copy of the
+ * first one's record, or NULL. */
+char            *wavry_test_portal_find_call (WavryTestPortal  *fake,
+                                              const char       *prefix);
 /* Emits Session.Closed on the last session made. */
 void             wavry_test_portal_emit_closed (WavryTestPortal *fake);
 /* Runs this thread's default main context for 100 ms (replies arrive). */

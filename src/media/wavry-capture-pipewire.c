@@ -1072,16 +1072,10 @@ wavry_capture_pipewire_start (WavryCapture  *capture,
           return FALSE;
         }
     }
-  else if (self->remote && self->remote_fd >= 0)
+  else if (self->remote)
     {
       fd = self->remote_fd;
       self->remote_fd = -1;
-    }
-  else if (self->remote)
-    {
-      g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_IO,
-                           _("This screen cast was already used; ask the portal again."));
-      return FALSE;
     }
 
   self->loop = pw_thread_loop_new ("wavry-pipewire", NULL);

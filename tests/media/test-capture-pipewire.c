@@ -22,6 +22,7 @@
 #include "wavry-capture-pipewire.h"
 #include "wavry-media-error.h"
 #include "wavry-test-pipewire.h"
+#include "wavry-test-portal.h"
 
 #define WIDTH 320
 #define HEIGHT 240
@@ -846,289 +847,20 @@ test_by_name (void)
 }
 
 /* --------------------------------------------------------------------------
- * A fake xdg-desktop-portal ScreenCast on the private session bus: it
- * answers like the real one and hands out a connection to our pipewire.
+ * The xdg-desktop-portal ScreenCast flow, against the fake portal of
+ * tests/wavry-test-portal.c handing out a connection to our pipewire
  * -------------------------------------------------------------------------- */
-
-static const char fake_portal_xml[] =
-  "<node>"
-  " <interface name='org.freedesktop.portal.ScreenCast'>"
-  "  <method name='CreateSession'>"
-  "   <arg type='a{sv}' name='options' direction='in'/>"
-  "   <arg type='o' name='handle' direction='out'/>"
-  "  </method>"
-  "  <method name='SelectSources'>"
-  "   <arg type='o' name='session_handle' direction='in'/>"
-  "   <arg type='a{sv}' name='options' direction='in'/>"
-  "   <arg type='o' name='handle' direction='out'/>"
-  "  </method>"
-  "  <method name='Start'>"
-  "   <arg type='o' name='session_handle' direction='in'/>"
-  "   <arg type='s' name='parent_window' direction='in'/>"
-  "   <arg type='a{sv}' name='options' direction='in'/>"
-  "   <arg type='o' name='handle' direction='out'/>"
-  "  </method>"
-  "  <method name='OpenPipeWireRemote'>"
-  "   <arg type='o' name='session_handle' direction='in'/>"
-  "   <arg type='a{sv}' name='options' direction='in'/>"
-  "   <arg type='h' name='fd' direction='out'/>"
-  "  </method>"
-  "  <property name='AvailableCursorModes' type='u' access='read'/>"
-  "  <property name='AvailableSourceTypes' type='u' access='read'/>"
-  "  <property name='version' type='u' access='read'/>"
-  " </interface>"
-  " <interface name='org.freedesktop.portal.Session'>"
-  "  <method name='Close'/>"
-  " </interface>"
-  "</node>";
-
-typedef struct
-{
-  GThread         *thread;
-  GMainContext    *context;
-  GMainLoop       *loop;
-  GDBusConnection *bus;
-  GDBusNodeInfo   *info;
-  GMutex           lock;
-  GCond            cond;
-  gboolean         ready;
-  guint            owner_id;
-  guint            registration;
-  GArray          *session_registrations;
-  /* Set before start, read by the portal thread. */
-  guint32          node_id;
-  gboolean         cancel;
-  /* Written by the portal thread, read with the lock after a sync call. */
-  char            *session_path;
-  guint32          cursor_mode;
-  guint            n_closed;
-  guint            n_fds;
-} FakePortal;
-
-static void
-fake_portal_session_call (GDBusConnection       *bus,
-                          const char            *sender,
-                          const char            *object_path,
-                          const char            *interface_name,
-                          const char            *method_name,
-                          GVariant              *parameters,
-                          GDBusMethodInvocation *invocation,
-                          gpointer               user_data)
-{
-  FakePortal *fake = user_data;
-
-  g_mutex_lock (&fake->lock);
-  fake->n_closed++;
-  g_mutex_unlock (&fake->lock);
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static const GDBusInterfaceVTable fake_session_vtable = { fake_portal_session_call, NULL, NULL, { 0 } };
-
-static void
-fake_portal_call (GDBusConnection       *bus,
-                  const char            *sender,
-                  const char            *object_path,
-                  const char            *interface_name,
-                  const char            *method_name,
-                  GVariant              *parameters,
-                  GDBusMethodInvocation *invocation,
-                  gpointer               user_data)
-{
-  FakePortal *fake = user_data;
-  g_autofree char *sender_part = g_strdup (sender + 1);
-  g_autoptr(GVariant) options = NULL;
-  const char *token = "t";
-  g_autofree char *request = NULL;
-  GVariantBuilder results;
-  guint32 response = 0;
-
-  g_strdelimit (sender_part, ".", '_');
-  options = g_variant_get_child_value (parameters, g_variant_n_children (parameters) - 1);
-
-  if (g_str_equal (method_name, "OpenPipeWireRemote"))
-    {
-      g_autofree char *path = g_build_filename (g_getenv ("PIPEWIRE_RUNTIME_DIR"), "pipewire-0", NULL);
-      g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
-      g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
-      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
-                                                G_SOCKET_PROTOCOL_DEFAULT, NULL);
-
-      g_assert_nonnull (socket);
-      g_assert_true (g_socket_connect (socket, address, NULL, NULL));
-      g_assert_cmpint (g_unix_fd_list_append (fds, g_socket_get_fd (socket), NULL), ==, 0);
-      g_mutex_lock (&fake->lock);
-      fake->n_fds++;
-      g_mutex_unlock (&fake->lock);
-      g_dbus_method_invocation_return_value_with_unix_fd_list (invocation, g_variant_new ("(h)", 0), fds);
-      return;
-    }
-
-  g_variant_lookup (options, "handle_token", "&s", &token);
-  request = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", sender_part, token);
-  g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
-
-  if (g_str_equal (method_name, "CreateSession"))
-    {
-      const char *session_token = "s";
-      char *session_path;
-      guint id;
-
-      g_variant_lookup (options, "session_handle_token", "&s", &session_token);
-      session_path = g_strdup_printf ("/org/freedesktop/portal/desktop/session/%s/%s",
-                                      sender_part, session_token);
-      id = g_dbus_connection_register_object (bus, session_path, fake->info->interfaces[1],
-                                              &fake_session_vtable, fake, NULL, NULL);
-      g_array_append_val (fake->session_registrations, id);
-      g_variant_builder_add (&results, "{sv}", "session_handle", g_variant_new_string (session_path));
-      g_mutex_lock (&fake->lock);
-      g_free (fake->session_path);
-      fake->session_path = session_path;
-      g_mutex_unlock (&fake->lock);
-    }
-  else if (g_str_equal (method_name, "SelectSources"))
-    {
-      guint32 cursor_mode = 0;
-
-      g_variant_lookup (options, "cursor_mode", "u", &cursor_mode);
-      g_mutex_lock (&fake->lock);
-      fake->cursor_mode = cursor_mode;
-      g_mutex_unlock (&fake->lock);
-    }
-  else if (g_str_equal (method_name, "Start"))
-    {
-      GVariantBuilder streams, props;
-
-      if (fake->cancel)
-        response = 1;
-      g_variant_builder_init (&props, G_VARIANT_TYPE_VARDICT);
-      g_variant_builder_add (&props, "{sv}", "size", g_variant_new ("(ii)", WIDTH, HEIGHT));
-      g_variant_builder_init (&streams, G_VARIANT_TYPE ("a(ua{sv})"));
-      g_variant_builder_add (&streams, "(u@a{sv})", fake->node_id, g_variant_builder_end (&props));
-      g_variant_builder_add (&results, "{sv}", "streams", g_variant_builder_end (&streams));
-    }
-
-  /* The reply first, then the Response, as the real portal does. */
-  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", request));
-  g_dbus_connection_emit_signal (bus, sender, request, "org.freedesktop.portal.Request", "Response",
-                                 g_variant_new ("(ua{sv})", response, &results), NULL);
-}
-
-static GVariant *
-fake_portal_get_property (GDBusConnection *bus,
-                          const char      *sender,
-                          const char      *object_path,
-                          const char      *interface_name,
-                          const char      *property_name,
-                          GError         **error,
-                          gpointer         user_data)
-{
-  if (g_str_equal (property_name, "AvailableCursorModes"))
-    return g_variant_new_uint32 (1 | 2 | 4);
-  if (g_str_equal (property_name, "AvailableSourceTypes"))
-    return g_variant_new_uint32 (1 | 2);
-  return g_variant_new_uint32 (4);
-}
-
-static const GDBusInterfaceVTable fake_portal_vtable = {
-  fake_portal_call, fake_portal_get_property, NULL, { 0 }
-};
-
-static void
-fake_portal_name_acquired (GDBusConnection *bus,
-                           const char      *name,
-                           gpointer         user_data)
-{
-  FakePortal *fake = user_data;
-
-  g_mutex_lock (&fake->lock);
-  fake->ready = TRUE;
-  g_cond_signal (&fake->cond);
-  g_mutex_unlock (&fake->lock);
-}
-
-static gpointer
-fake_portal_thread (gpointer data)
-{
-  FakePortal *fake = data;
-  g_autoptr(GError) error = NULL;
-
-  g_main_context_push_thread_default (fake->context);
-  fake->bus = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
-                                                      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                      G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                      NULL, NULL, &error);
-  g_assert_no_error (error);
-  fake->registration = g_dbus_connection_register_object (fake->bus, "/org/freedesktop/portal/desktop",
-                                                          fake->info->interfaces[0], &fake_portal_vtable,
-                                                          fake, NULL, &error);
-  g_assert_no_error (error);
-  fake->owner_id = g_bus_own_name_on_connection (fake->bus, "org.freedesktop.portal.Desktop",
-                                                 G_BUS_NAME_OWNER_FLAGS_NONE,
-                                                 fake_portal_name_acquired, NULL, fake, NULL);
-  g_main_loop_run (fake->loop);
-
-  g_bus_unown_name (fake->owner_id);
-  for (guint i = 0; i < fake->session_registrations->len; i++)
-    g_dbus_connection_unregister_object (fake->bus, g_array_index (fake->session_registrations, guint, i));
-  g_dbus_connection_unregister_object (fake->bus, fake->registration);
-  g_dbus_connection_close_sync (fake->bus, NULL, NULL);
-  g_clear_object (&fake->bus);
-  /* Let pending idle callbacks of the connection run before the context goes. */
-  while (g_main_context_iteration (fake->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (fake->context);
-  return NULL;
-}
-
-static FakePortal *
-fake_portal_new (guint32  node_id,
-                 gboolean cancel)
-{
-  FakePortal *fake = g_new0 (FakePortal, 1);
-  g_autoptr(GError) error = NULL;
-
-  g_mutex_init (&fake->lock);
-  g_cond_init (&fake->cond);
-  fake->node_id = node_id;
-  fake->cancel = cancel;
-  fake->session_registrations = g_array_new (FALSE, FALSE, sizeof (guint));
-  fake->info = g_dbus_node_info_new_for_xml (fake_portal_xml, &error);
-  g_assert_no_error (error);
-  fake->context = g_main_context_new ();
-  fake->loop = g_main_loop_new (fake->context, FALSE);
-  fake->thread = g_thread_new ("fake-portal", fake_portal_thread, fake);
-
-  g_mutex_lock (&fake->lock);
-  while (!fake->ready)
-    g_cond_wait (&fake->cond, &fake->lock);
-  g_mutex_unlock (&fake->lock);
-  return fake;
-}
-
-static void
-fake_portal_free (FakePortal *fake)
-{
-  g_main_loop_quit (fake->loop);
-  g_thread_join (fake->thread);
-  g_main_loop_unref (fake->loop);
-  g_main_context_unref (fake->context);
-  g_dbus_node_info_unref (fake->info);
-  g_array_unref (fake->session_registrations);
-  g_free (fake->session_path);
-  g_mutex_clear (&fake->lock);
-  g_cond_clear (&fake->cond);
-  g_free (fake);
-}
 
 static void
 test_portal (void)
 {
   Source *src;
-  FakePortal *fake;
+  WavryTestPortal *fake;
   g_autoptr(WavryCapture) capture = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *select = NULL;
+  g_autofree char *close = NULL;
 
   if (daemons == NULL)
     {
@@ -1137,7 +869,8 @@ test_portal (void)
     }
 
   src = source_new (WAVRY_PIXEL_FORMAT_BGRX);
-  fake = fake_portal_new (src->node_id, FALSE);
+  fake = wavry_test_portal_new (0, 0, TRUE);
+  wavry_test_portal_set_node_id (fake, src->node_id);
   capture = wavry_capture_new_for_spec ("pipewire", NULL, &error);
   g_assert_no_error (error);
   if (!wavry_capture_start (capture, &error))
@@ -1150,28 +883,33 @@ test_portal (void)
   expected = g_strdup_printf ("PipeWire node %u (%u×%u BGRx)", src->node_id, WIDTH, HEIGHT);
   g_assert_cmpstr (wavry_capture_get_description (capture), ==, expected);
 
-  g_mutex_lock (&fake->lock);
-  g_assert_cmpuint (fake->cursor_mode, ==, 2);   /* embedded, as offered */
-  g_assert_cmpuint (fake->n_fds, ==, 1);
-  g_assert_cmpuint (fake->n_closed, ==, 0);
-  g_mutex_unlock (&fake->lock);
+  /* A ScreenCast session of one monitor, the cursor embedded as offered. */
+  g_assert_cmpuint (wavry_test_portal_count_calls (fake, "ScreenCast.CreateSession"), ==, 1);
+  g_assert_cmpuint (wavry_test_portal_count_calls (fake, "RemoteDesktop."), ==, 0);
+  select = wavry_test_portal_find_call (fake, "ScreenCast.SelectSources");
+  g_assert_nonnull (select);
+  g_assert_nonnull (strstr (select, "'cursor_mode': <uint32 2>"));
+  g_assert_nonnull (strstr (select, "'types': <uint32 1>"));
+  g_assert_cmpuint (wavry_test_portal_count_calls (fake, "ScreenCast.OpenPipeWireRemote"), ==, 1);
+  g_assert_cmpuint (wavry_test_portal_count_calls (fake, "Session.Close"), ==, 0);
 
   /* stop() closes the portal session. */
   wavry_capture_stop (capture);
-  g_mutex_lock (&fake->lock);
-  g_assert_cmpuint (fake->n_closed, ==, 1);
-  g_mutex_unlock (&fake->lock);
+  close = wavry_test_portal_find_call (fake, "Session.Close");
+  g_assert_nonnull (close);
+  g_assert_nonnull (strstr (close, fake->session_path));
 
-  fake_portal_free (fake);
+  wavry_test_portal_free (fake);
   source_free (src);
 }
 
 static void
 test_portal_cancelled (void)
 {
-  FakePortal *fake;
+  WavryTestPortal *fake;
   g_autoptr(WavryCapture) capture = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *close = NULL;
 
   if (daemons == NULL)
     {
@@ -1179,17 +917,57 @@ test_portal_cancelled (void)
       return;
     }
 
-  fake = fake_portal_new (12345, TRUE);
+  fake = wavry_test_portal_new (1, 0, TRUE);
   capture = wavry_capture_new_for_spec ("pipewire", NULL, &error);
   g_assert_no_error (error);
   g_assert_false (wavry_capture_start (capture, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpstr (error->message, ==, "The screen cast was cancelled.");
-  g_mutex_lock (&fake->lock);
-  g_assert_cmpuint (fake->n_fds, ==, 0);
-  g_assert_cmpuint (fake->n_closed, ==, 1);   /* the half-made session is closed */
-  g_mutex_unlock (&fake->lock);
-  fake_portal_free (fake);
+  g_assert_cmpuint (wavry_test_portal_count_calls (fake, "ScreenCast.OpenPipeWireRemote"), ==, 0);
+  /* the half-made session is closed */
+  close = wavry_test_portal_find_call (fake, "Session.Close");
+  g_assert_nonnull (close);
+  wavry_test_portal_free (fake);
+}
+
+/* A screen cast whose PipeWire connection another portal session gave (the
+ * RemoteDesktop portal injector's): it captures that node over that fd and
+ * leaves the session to its owner. */
+static void
+test_for_remote (void)
+{
+  Source *src;
+  g_autoptr(WavryCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autofree char *expected = NULL;
+
+  if (daemons == NULL)
+    {
+      g_test_skip (daemons_missing);
+      return;
+    }
+
+  src = source_new (WAVRY_PIXEL_FORMAT_BGRX);
+  path = g_build_filename (g_getenv ("PIPEWIRE_RUNTIME_DIR"), "pipewire-0", NULL);
+  address = g_unix_socket_address_new (path);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_connect (socket, address, NULL, &error));
+  capture = wavry_capture_pipewire_new_for_remote (dup (g_socket_get_fd (socket)), src->node_id);
+  g_assert_true (wavry_capture_start (capture, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(WavryVideoFrame) frame = wait_frame (capture);
+    check_frame (frame, WAVRY_PIXEL_FORMAT_BGRX);
+  }
+  expected = g_strdup_printf ("PipeWire node %u (%u×%u BGRx)", src->node_id, WIDTH, HEIGHT);
+  g_assert_cmpstr (wavry_capture_get_description (capture), ==, expected);
+  wavry_capture_stop (capture);
+  source_free (src);
 }
 
 static void
@@ -1354,6 +1132,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture-pipewire/not-video", test_not_video);
   g_test_add_func ("/capture-pipewire/portal", test_portal);
   g_test_add_func ("/capture-pipewire/portal-cancelled", test_portal_cancelled);
+  g_test_add_func ("/capture-pipewire/for-remote", test_for_remote);
 
   /* One set of daemons for the whole program; the tests that need them
    * skip when a program is missing. */
