@@ -538,6 +538,13 @@ wavry_input_injector_portal_get_devices (WavryInputInjectorPortal *self)
   return self->devices;
 }
 
+gboolean
+wavry_input_injector_portal_is_closed (WavryInputInjectorPortal *self)
+{
+  g_return_val_if_fail (WAVRY_IS_INPUT_INJECTOR_PORTAL (self), FALSE);
+  return g_atomic_int_get (&self->state->closed);
+}
+
 guint
 wavry_input_injector_portal_get_failed (WavryInputInjectorPortal *self)
 {

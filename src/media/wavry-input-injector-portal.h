@@ -50,6 +50,9 @@ const char         *wavry_input_injector_portal_get_session_handle
                                                             (WavryInputInjectorPortal *self);
 /* The device types the user allowed (WAVRY_PORTAL_DEVICE_*). */
 guint32             wavry_input_injector_portal_get_devices (WavryInputInjectorPortal *self);
+/* Whether the desktop closed the session (the user stopped sharing from
+ * its indicator); seen once this thread's main context ran. */
+gboolean            wavry_input_injector_portal_is_closed   (WavryInputInjectorPortal *self);
 /* How many sent calls the portal answered with an error so far. */
 guint               wavry_input_injector_portal_get_failed  (WavryInputInjectorPortal *self);
 /* ScreenCast.OpenPipeWireRemote on this session: a PipeWire connection fd

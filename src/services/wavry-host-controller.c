@@ -2,8 +2,11 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "wavry-host-controller.h"
 #include "wavry-input-injector.h"
+#include "wavry-input-injector-portal.h"
 #include "wavry-mdns-publisher.h"
 
 #define BITRATE_REFRESH_S 1
@@ -176,6 +179,7 @@ enum {
 
 enum {
   SIGNAL_APPROVAL_REQUESTED,
+  SIGNAL_ENDED,
   N_SIGNALS
 };
 
@@ -245,6 +249,10 @@ wavry_host_controller_class_init (WavryHostControllerClass *klass)
   signals[SIGNAL_APPROVAL_REQUESTED] =
     g_signal_new ("approval-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /* (reason): sharing stopped by itself, not by wavry_host_controller_stop() */
+  signals[SIGNAL_ENDED] =
+    g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -343,8 +351,22 @@ refresh_bitrates (gpointer user_data)
   WavryHostMediaStats stats;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->clients));
 
+  WavryInputInjector *injector;
+
   if (self->media == NULL)
     return G_SOURCE_CONTINUE;
+  /* The desktop's own "stop sharing" closed the portal session: the
+   * screen is gone, so sharing ends as if switched off. */
+  injector = wavry_host_media_get_injector (self->media);
+  if (injector != NULL && WAVRY_IS_INPUT_INJECTOR_PORTAL (injector) &&
+      wavry_input_injector_portal_is_closed (WAVRY_INPUT_INJECTOR_PORTAL (injector)))
+    {
+      g_object_ref (self);
+      wavry_host_controller_stop (self);
+      g_signal_emit (self, signals[SIGNAL_ENDED], 0, _("The desktop stopped sharing this screen."));
+      g_object_unref (self);
+      return G_SOURCE_REMOVE;
+    }
   /* one shared encoder: every client gets its rate */
   wavry_host_media_get_stats (self->media, &stats);
   for (guint i = 0; i < n; i++)

@@ -273,6 +273,17 @@ create_client_row (gpointer item,
   return row;
 }
 
+/* The desktop closed the screen cast (its own "stop sharing"). */
+static void
+on_sharing_ended (WavryHostController *controller,
+                  const char          *reason,
+                  WavryHostPage       *self)
+{
+  toast (self, reason);
+  set_switch (self, FALSE);
+  show_address (self);
+}
+
 static void start_sharing_cb (GObject      *source,
                               GAsyncResult *result,
                               gpointer      user_data);
@@ -299,6 +310,7 @@ start_sharing (WavryHostPage  *self,
       self->controller = wavry_host_controller_new (self->identity, self->trusted, NULL);
       g_signal_connect (self->controller, "approval-requested",
                         G_CALLBACK (on_approval_requested), self);
+      g_signal_connect (self->controller, "ended", G_CALLBACK (on_sharing_ended), self);
       gtk_list_box_bind_model (self->clients_list,
                                wavry_host_controller_get_clients (self->controller),
                                create_client_row, self, NULL);

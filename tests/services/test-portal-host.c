@@ -369,6 +369,56 @@ test_switched_off (void)
   wavry_test_portal_free (fake);
 }
 
+static void
+on_ended (WavryHostController *controller,
+          const char          *reason,
+          char               **out)
+{
+  *out = g_strdup (reason);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* The user stops sharing from the desktop's indicator: the portal closes
+ * the session, and the host stops as if switched off, saying why. */
+static void
+test_desktop_stops (void)
+{
+  g_autoptr(WavryIdentity) host_id = NULL;
+  g_autoptr(WavryHostController) controller = NULL;
+  g_autofree char *reason = NULL;
+  WavryTestPortal *fake;
+  Start start = { 0 };
+
+  if (bus_missing != NULL)
+    {
+      g_test_skip (bus_missing);
+      return;
+    }
+
+  fake = wavry_test_portal_new (0, 3, TRUE);
+  host_id = wavry_identity_generate ();
+  controller = new_controller (host_id, NULL);
+  g_signal_connect (controller, "ended", G_CALLBACK (on_ended), &reason);
+  start_sharing (controller, NULL, &start);
+  g_assert_true (wavry_test_wait_for (is_started, &start, 10000));
+  g_assert_true (start.ok);
+  g_assert_true (wavry_host_controller_get_active (controller));
+
+  wavry_test_portal_emit_closed (fake);
+  g_assert_true (wavry_test_wait_for (is_set, &reason, 5000));
+  g_assert_cmpstr (reason, ==, "The desktop stopped sharing this screen.");
+  g_assert_false (wavry_host_controller_get_active (controller));
+  g_assert_null (wavry_host_controller_get_local_address (controller));
+  g_clear_object (&controller);
+  wavry_test_portal_drain ();
+  wavry_test_portal_free (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +437,7 @@ main (int   argc,
   g_test_add_func ("/portal-host/one-dialog", test_one_dialog);
   g_test_add_func ("/portal-host/refused", test_refused);
   g_test_add_func ("/portal-host/switched-off", test_switched_off);
+  g_test_add_func ("/portal-host/desktop-stops", test_desktop_stops);
 
   bus_pid = wavry_test_portal_bus_start (&bus_dir, &error);
   if (bus_pid == 0)
