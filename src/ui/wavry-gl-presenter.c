@@ -232,6 +232,7 @@ static void
 probe_dmabuf_import (WavryGlPresenter *self)
 {
   EGLDisplay display = EGL_NO_DISPLAY;
+  g_autofree char *reason = NULL;
   gboolean egl;
 
   /* GTK 4.8 on X11 may use GLX (and does under Xvfb): then no EGL context
@@ -239,15 +240,16 @@ probe_dmabuf_import (WavryGlPresenter *self)
   egl = epoxy_has_egl () && eglGetCurrentContext () != EGL_NO_CONTEXT &&
         (display = eglGetCurrentDisplay ()) != EGL_NO_DISPLAY;
 
-  g_clear_pointer (&self->import_unavailable, g_free);
-  self->import_unavailable =
-    wavry_dmabuf_egl_unavailable_reason (egl, egl ? eglQueryString (display, EGL_EXTENSIONS) : NULL,
-                                         epoxy_has_gl_extension ("GL_OES_EGL_image"));
-  self->egl_display = self->import_unavailable == NULL ? display : EGL_NO_DISPLAY;
-  self->egl_modifiers = self->import_unavailable == NULL &&
+  reason = wavry_dmabuf_egl_unavailable_reason (egl, egl ? eglQueryString (display, EGL_EXTENSIONS) : NULL,
+                                                epoxy_has_gl_extension ("GL_OES_EGL_image"));
+  self->egl_display = reason == NULL ? display : EGL_NO_DISPLAY;
+  self->egl_modifiers = reason == NULL &&
                         epoxy_has_egl_extension (display, "EGL_EXT_image_dma_buf_import_modifiers");
+  /* an import failed in an earlier context: that stays the reason */
   if (self->import_failed)
     return;
+  g_free (self->import_unavailable);
+  self->import_unavailable = g_steal_pointer (&reason);
   log_unavailable (self);
   set_dmabuf_import (self, self->import_unavailable == NULL);
 }

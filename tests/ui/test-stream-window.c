@@ -561,6 +561,7 @@ test_dmabuf_fallback (Fixture *f, gconstpointer data)
   g_assert_true (wavry_test_wait_for (window_ready, f, 5000));
   wait_presented (f->presenter, 3);
   g_assert_false (wavry_gl_presenter_get_dmabuf_import (f->presenter));
+  g_assert_nonnull (wavry_gl_presenter_get_dmabuf_unavailable_reason (f->presenter));
   assert_colour (f, r.origin.x + r.size.width * 0.25, r.origin.y + r.size.height * 0.5, GREEN, TOLERANCE);
 
   g_signal_handlers_disconnect_by_data (f->presenter, &notified);
