@@ -15,10 +15,15 @@
 #include <libswscale/swscale.h>
 
 #include "wavry-annexb.h"
+#include "wavry-dmabuf.h"
 #include "wavry-ffmpeg-private.h"
 #include "wavry-media-error.h"
 
 #define VAAPI_RENDER_NODE "/dev/dri/renderD128"
+/* Surfaces a consumer may hold on top of the decoder's references when
+ * pictures leave as DMA-BUFs: the presenter's pending, current and
+ * retiring frame, plus one on its way. */
+#define EXTRA_HW_FRAMES 4
 
 struct _WavryVideoDecoder
 {
@@ -31,6 +36,8 @@ struct _WavryVideoDecoder
   struct SwsContext  *sws;
   char               *name;
   gboolean            need_keyframe;   /* after creation, flush or an error */
+  gboolean            dmabuf_output;   /* asked for by the consumer */
+  gboolean            dmabuf_broken;   /* the driver could not export: download */
   guint64             n_rejected;
 };
 
@@ -126,6 +133,7 @@ wavry_video_decoder_new (Rift__Codec codec,
     {
       self->ctx->hw_device_ctx = av_buffer_ref (self->hw_device);
       self->ctx->get_format = get_vaapi_format;
+      self->ctx->extra_hw_frames = EXTRA_HW_FRAMES;
     }
 
   err = avcodec_open2 (self->ctx, av_codec, NULL);
@@ -175,6 +183,21 @@ wavry_video_decoder_get_n_rejected (WavryVideoDecoder *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->n_rejected;
+}
+
+void
+wavry_video_decoder_set_dmabuf_output (WavryVideoDecoder *self,
+                                       gboolean           enable)
+{
+  g_return_if_fail (self != NULL);
+  self->dmabuf_output = !!enable;
+}
+
+gboolean
+wavry_video_decoder_get_dmabuf_output (WavryVideoDecoder *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->dmabuf_output;
 }
 
 void
@@ -230,6 +253,62 @@ to_i420 (WavryVideoDecoder *self,
   sws_scale (self->sws, (const uint8_t * const *) src->data, src->linesize, 0, src->height,
              dst, dst_stride);
   return g_steal_pointer (&out);
+}
+
+static void
+free_av_frame (gpointer data)
+{
+  AVFrame *frame = data;
+
+  av_frame_free (&frame);
+}
+
+/* Maps the VA-API surface in self->frame as DRM PRIME (vaExportSurfaceHandle
+ * with separate layers, read-only, synced) into a DMA-BUF frame. The
+ * mapped AVFrame references the surface, so the surface goes back to the
+ * pool only when the last reference to the returned frame is dropped. */
+static WavryVideoFrame *
+export_dmabuf (WavryVideoDecoder *self,
+               GError           **error)
+{
+  AVFrame *drm = av_frame_alloc ();
+  WavryDmabufPlane planes[2];
+  WavryVideoFrame *out;
+  int err;
+
+  if (drm == NULL)
+    {
+      g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_FAILED,
+                           _("Cannot allocate a frame"));
+      return NULL;
+    }
+  drm->format = AV_PIX_FMT_DRM_PRIME;
+  err = av_hwframe_map (drm, self->frame, AV_HWFRAME_MAP_READ);
+  if (err < 0)
+    {
+      g_set_error (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
+                   _("the driver cannot export the surface as DMA-BUF: %s"), WAVRY_AV_ERR (err));
+      av_frame_free (&drm);
+      return NULL;
+    }
+  if (!wavry_dmabuf_planes_from_drm ((const AVDRMFrameDescriptor *) drm->data[0],
+                                     (guint) self->frame->width, (guint) self->frame->height,
+                                     planes, error))
+    {
+      av_frame_free (&drm);
+      return NULL;
+    }
+  out = wavry_video_frame_new_dmabuf (WAVRY_PIXEL_FORMAT_NV12, (guint) self->frame->width,
+                                      (guint) self->frame->height, planes, G_N_ELEMENTS (planes),
+                                      drm, free_av_frame);
+  if (out == NULL)
+    {
+      g_set_error_literal (error, WAVRY_MEDIA_ERROR, WAVRY_MEDIA_ERROR_UNSUPPORTED,
+                           _("the exported DMA-BUF does not describe an NV12 picture"));
+      av_frame_free (&drm);
+      return NULL;
+    }
+  return out;
 }
 
 static WavryVideoFrame *
@@ -339,6 +418,24 @@ wavry_video_decoder_decode (WavryVideoDecoder *self,
       g_autofree char *old_name = g_steal_pointer (&self->name);
 
       self->name = g_strndup (old_name, strlen (old_name) - strlen (" (VA-API)"));
+    }
+
+  if (self->frame->format == AV_PIX_FMT_VAAPI && self->dmabuf_output && !self->dmabuf_broken)
+    {
+      g_autoptr(GError) export_error = NULL;
+
+      out = export_dmabuf (self, &export_error);
+      if (out != NULL)
+        {
+          av_frame_unref (self->frame);
+          self->need_keyframe = FALSE;
+          wavry_video_frame_set_pts (out, pts_us);
+          return g_steal_pointer (&out);
+        }
+      /* Once is enough to know: from now on, download as without export. */
+      g_debug ("%s: pictures are downloaded, not passed as DMA-BUFs: %s",
+               self->name, export_error->message);
+      self->dmabuf_broken = TRUE;
     }
 
   picture = self->frame;

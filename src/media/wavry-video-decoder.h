@@ -26,7 +26,8 @@ void               wavry_video_decoder_free     (WavryVideoDecoder  *self);
 /* "h264", "hevc", … with " (VA-API)" when hardware decodes. */
 const char        *wavry_video_decoder_get_name (WavryVideoDecoder  *self);
 
-/* Decodes one access unit into an I420 frame with @pts_us set. NULL with an
+/* Decodes one access unit into an I420 frame (or a DMA-BUF frame, see
+ * set_dmabuf_output) with @pts_us set. NULL with an
  * error (WAVRY_MEDIA_ERROR_CODEC or _MALFORMED) when the data is corrupt or
  * references a frame the decoder does not have. After an error, a new
  * decoder or a flush, only a keyframe (IDR/IRAP with parameter sets for
@@ -36,6 +37,16 @@ WavryVideoFrame   *wavry_video_decoder_decode   (WavryVideoDecoder  *self,
                                                  gsize               len,
                                                  gint64              pts_us,
                                                  GError            **error);
+/* With @enable, pictures decoded by VA-API come out as DMA-BUF frames
+ * (wavry_video_frame_is_dmabuf(); NV12, no copy) instead of being
+ * downloaded into I420, for a consumer that imports them into GL. Software
+ * pictures are always I420 in memory. When the driver cannot export a
+ * surface (or exports a layout other than NV12) the picture is downloaded
+ * as before and the decoder stops trying (logged once). Off by default. */
+void               wavry_video_decoder_set_dmabuf_output (WavryVideoDecoder *self,
+                                                          gboolean           enable);
+gboolean           wavry_video_decoder_get_dmabuf_output (WavryVideoDecoder *self);
+
 /* Forget references (after a lost frame, until the next keyframe). */
 void               wavry_video_decoder_flush    (WavryVideoDecoder  *self);
 

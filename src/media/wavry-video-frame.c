@@ -4,6 +4,8 @@
 
 #include "wavry-video-frame.h"
 
+#include <string.h>
+
 #define ROW_ALIGN 64
 
 struct _WavryVideoFrame
@@ -20,6 +22,12 @@ struct _WavryVideoFrame
   guint8           *memory;
   gint64            pts_us;
   gint64            capture_time_us;
+
+  /* DMA-BUF frames only */
+  WavryDmabufPlane  dmabuf[WAVRY_VIDEO_FRAME_MAX_DMABUF_PLANES];
+  guint             n_dmabuf;
+  gpointer          owner;
+  GDestroyNotify    owner_destroy;
 };
 
 G_DEFINE_BOXED_TYPE (WavryVideoFrame, wavry_video_frame,
@@ -95,6 +103,65 @@ wavry_video_frame_new (WavryPixelFormat format,
 }
 
 WavryVideoFrame *
+wavry_video_frame_new_dmabuf (WavryPixelFormat        format,
+                              guint                   width,
+                              guint                   height,
+                              const WavryDmabufPlane *planes,
+                              guint                   n_planes,
+                              gpointer                owner,
+                              GDestroyNotify          owner_destroy)
+{
+  static const guint32 nv12_fourcc[2] = { WAVRY_DRM_FORMAT_R8, WAVRY_DRM_FORMAT_GR88 };
+  WavryVideoFrame *frame;
+
+  g_return_val_if_fail (planes != NULL, NULL);
+
+  if (format != WAVRY_PIXEL_FORMAT_NV12 || n_planes != 2 ||
+      width == 0 || height == 0 || (width & 1) || (height & 1) ||
+      width > WAVRY_VIDEO_FRAME_MAX_DIMENSION || height > WAVRY_VIDEO_FRAME_MAX_DIMENSION)
+    return NULL;
+  for (guint i = 0; i < n_planes; i++)
+    {
+      guint w = i == 0 ? width : width / 2;
+      guint h = i == 0 ? height : height / 2;
+      guint bpp = i == 0 ? 1 : 2;
+
+      if (planes[i].fourcc != nv12_fourcc[i] || planes[i].fd < 0 ||
+          planes[i].width != w || planes[i].height != h || planes[i].pitch < w * bpp)
+        return NULL;
+    }
+
+  frame = g_new0 (WavryVideoFrame, 1);
+  g_atomic_ref_count_init (&frame->ref_count);
+  frame->format = format;
+  frame->width = width;
+  frame->height = height;
+  memcpy (frame->dmabuf, planes, n_planes * sizeof *planes);
+  frame->n_dmabuf = n_planes;
+  frame->owner = owner;
+  frame->owner_destroy = owner_destroy;
+  return frame;
+}
+
+gboolean
+wavry_video_frame_is_dmabuf (WavryVideoFrame *frame)
+{
+  g_return_val_if_fail (frame != NULL, FALSE);
+  return frame->n_dmabuf > 0;
+}
+
+const WavryDmabufPlane *
+wavry_video_frame_get_dmabuf_planes (WavryVideoFrame *frame,
+                                     guint           *n_planes)
+{
+  g_return_val_if_fail (frame != NULL, NULL);
+
+  if (n_planes != NULL)
+    *n_planes = frame->n_dmabuf;
+  return frame->n_dmabuf > 0 ? frame->dmabuf : NULL;
+}
+
+WavryVideoFrame *
 wavry_video_frame_ref (WavryVideoFrame *frame)
 {
   g_return_val_if_fail (frame != NULL, NULL);
@@ -110,6 +177,8 @@ wavry_video_frame_unref (WavryVideoFrame *frame)
 
   if (g_atomic_ref_count_dec (&frame->ref_count))
     {
+      if (frame->owner_destroy != NULL)
+        frame->owner_destroy (frame->owner);
       g_aligned_free (frame->memory);
       g_free (frame);
     }

@@ -20,6 +20,32 @@ typedef enum /*< prefix=WAVRY_PIXEL_FORMAT >*/
 
 #define WAVRY_VIDEO_FRAME_MAX_PLANES 3
 #define WAVRY_VIDEO_FRAME_MAX_DIMENSION 8192
+#define WAVRY_VIDEO_FRAME_MAX_DMABUF_PLANES 2
+
+/* DRM fourccs and modifiers as in <drm_fourcc.h>, spelled out here so the
+ * media layer needs no libdrm headers. */
+#define WAVRY_DRM_FOURCC(a, b, c, d) \
+  ((guint32) (a) | ((guint32) (b) << 8) | ((guint32) (c) << 16) | ((guint32) (d) << 24))
+#define WAVRY_DRM_FORMAT_R8   WAVRY_DRM_FOURCC ('R', '8', ' ', ' ')
+#define WAVRY_DRM_FORMAT_GR88 WAVRY_DRM_FOURCC ('G', 'R', '8', '8')   /* byte 0 R, byte 1 G */
+#define WAVRY_DRM_FORMAT_NV12 WAVRY_DRM_FOURCC ('N', 'V', '1', '2')
+#define WAVRY_DRM_FORMAT_MOD_LINEAR  G_GUINT64_CONSTANT (0)
+#define WAVRY_DRM_FORMAT_MOD_INVALID G_GUINT64_CONSTANT (0x00ffffffffffffff)
+
+/* One single-plane image to import (one EGLImage each): for NV12 the luma
+ * as R8 (width × height) and the chroma as GR88 (width/2 × height/2), so
+ * U lands in .r and V in .g as with the CPU upload. The fd belongs to
+ * whoever created the frame and stays open while the frame lives. */
+typedef struct
+{
+  guint32 fourcc;     /* WAVRY_DRM_FORMAT_R8 or _GR88 */
+  int     fd;
+  guint32 offset;
+  guint32 pitch;
+  guint64 modifier;   /* WAVRY_DRM_FORMAT_MOD_INVALID: implicit (driver's choice) */
+  guint   width;
+  guint   height;
+} WavryDmabufPlane;
 
 typedef struct _WavryVideoFrame WavryVideoFrame;
 
@@ -31,6 +57,24 @@ GType             wavry_video_frame_get_type     (void) G_GNUC_CONST;
 WavryVideoFrame  *wavry_video_frame_new          (WavryPixelFormat  format,
                                                   guint             width,
                                                   guint             height);
+/* A frame whose pixels stay in GPU memory, as DMA-BUFs (a decoded VA-API
+ * surface): only NV12, with @n_planes == 2 (an R8 luma and a GR88 chroma
+ * plane; see WavryDmabufPlane). @owner keeps the buffers alive and is
+ * released with @owner_destroy, on whichever thread drops the last
+ * reference. Such a frame has no planes in memory: get_n_planes() is 0 and
+ * consumers that read pixels must check is_dmabuf() first. NULL (and
+ * @owner_destroy is not called) when the description is unusable. */
+WavryVideoFrame  *wavry_video_frame_new_dmabuf   (WavryPixelFormat        format,
+                                                  guint                   width,
+                                                  guint                   height,
+                                                  const WavryDmabufPlane *planes,
+                                                  guint                   n_planes,
+                                                  gpointer                owner,
+                                                  GDestroyNotify          owner_destroy);
+gboolean          wavry_video_frame_is_dmabuf    (WavryVideoFrame  *frame);
+/* The DMA-BUF planes of a frame from new_dmabuf(); NULL (and 0) otherwise. */
+const WavryDmabufPlane *wavry_video_frame_get_dmabuf_planes (WavryVideoFrame *frame,
+                                                             guint           *n_planes);
 WavryVideoFrame  *wavry_video_frame_ref          (WavryVideoFrame  *frame);
 void              wavry_video_frame_unref        (WavryVideoFrame  *frame);
 

@@ -74,6 +74,7 @@ struct _WavryClientMedia
   WavryClientMediaStats   stats;
   WavryStreamStats       *stream_stats;  /* thread-safe itself */
   gboolean                rfi_wanted;    /* decode thread → connection thread */
+  gboolean                dmabuf_output; /* consumer → decode thread */
 };
 
 G_DEFINE_FINAL_TYPE (WavryClientMedia, wavry_client_media, G_TYPE_OBJECT)
@@ -236,6 +237,30 @@ wavry_client_media_set_frame_func (WavryClientMedia     *self,
   g_mutex_unlock (&self->lock);
 }
 
+void
+wavry_client_media_set_dmabuf_output (WavryClientMedia *self,
+                                      gboolean          enable)
+{
+  g_return_if_fail (WAVRY_IS_CLIENT_MEDIA (self));
+
+  g_mutex_lock (&self->lock);
+  self->dmabuf_output = !!enable;
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+wavry_client_media_get_dmabuf_output (WavryClientMedia *self)
+{
+  gboolean enabled;
+
+  g_return_val_if_fail (WAVRY_IS_CLIENT_MEDIA (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  enabled = self->dmabuf_output;
+  g_mutex_unlock (&self->lock);
+  return enabled;
+}
+
 /* ---- decode thread ---------------------------------------------------- */
 
 static gboolean
@@ -244,7 +269,8 @@ write_outputs (WavryClientMedia          *self,
                WavryVideoFrame           *picture,
                GError                   **error)
 {
-  if (self->sink_stream != NULL)
+  /* never a DMA-BUF frame here: the decoder only exports without a sink */
+  if (self->sink_stream != NULL && !wavry_video_frame_is_dmabuf (picture))
     {
       if (self->y4m == NULL)
         self->y4m = wavry_y4m_writer_new (self->sink_stream,
@@ -284,6 +310,7 @@ decode_one (WavryClientMedia    *self,
   gsize len;
   const guint8 *data = g_bytes_get_data (frame->data, &len);
   gint64 start, decode_us, network_us;
+  gboolean dmabuf_output;
 
   if (frame->after_gap)
     self->want_keyframe = TRUE;
@@ -298,6 +325,11 @@ decode_one (WavryClientMedia    *self,
       wavry_stream_stats_add_frame_dropped (self->stream_stats);
       return;
     }
+
+  g_mutex_lock (&self->lock);
+  dmabuf_output = self->dmabuf_output && self->sink_stream == NULL;
+  g_mutex_unlock (&self->lock);
+  wavry_video_decoder_set_dmabuf_output (self->decoder, dmabuf_output);
 
   start = g_get_monotonic_time ();
   picture = wavry_video_decoder_decode (self->decoder, data, len, (gint64) frame->timestamp_us,

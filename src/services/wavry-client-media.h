@@ -91,4 +91,13 @@ void              wavry_client_media_set_frame_func (WavryClientMedia     *self,
                                                      WavryClientFrameFunc  func,
                                                      gpointer              user_data);
 
+/* Whether the frame func may receive DMA-BUF frames (pictures decoded by
+ * VA-API, left on the GPU; see wavry_video_frame_is_dmabuf()): set by a
+ * consumer that imports them (the GL presenter), cleared again when it
+ * finds it cannot. Off by default; never with a y4m sink, which needs the
+ * pixels. Thread-safe; takes effect from the next decoded frame. */
+void              wavry_client_media_set_dmabuf_output (WavryClientMedia *self,
+                                                        gboolean          enable);
+gboolean          wavry_client_media_get_dmabuf_output (WavryClientMedia *self);
+
 G_END_DECLS

@@ -80,6 +80,21 @@ on_frame (WavryVideoFrame *frame,
   wavry_gl_presenter_push_frame (user_data, frame);
 }
 
+/* The presenter says whether it can import DMA-BUFs (and says so again
+ * when an import fails): the decoder follows, so the fallback to frames in
+ * memory needs nobody. */
+static void
+on_dmabuf_import (WavryConnectPage *self)
+{
+  WavryGlPresenter *presenter;
+
+  if (self->session == NULL || self->stream_window == NULL)
+    return;
+  presenter = wavry_stream_window_get_presenter (self->stream_window);
+  wavry_client_media_set_dmabuf_output (wavry_client_session_get_media (self->session),
+                                        wavry_gl_presenter_get_dmabuf_import (presenter));
+}
+
 static void
 end_session (WavryConnectPage *self)
 {
@@ -179,6 +194,10 @@ connect_cb (GObject      *source,
                                                         : wavry_client_session_get_address (self->session));
   wavry_client_media_set_frame_func (wavry_client_session_get_media (self->session), on_frame,
                                      wavry_stream_window_get_presenter (self->stream_window));
+  g_signal_connect_object (wavry_stream_window_get_presenter (self->stream_window),
+                           "notify::dmabuf-import", G_CALLBACK (on_dmabuf_import), self,
+                           G_CONNECT_SWAPPED);
+  on_dmabuf_import (self);
   wavry_stream_window_set_stats_source (self->stream_window,
                                         wavry_client_session_get_media (self->session));
   sink = wavry_client_input_sink_new (wavry_client_session_get_media (self->session));

@@ -2,15 +2,35 @@
  * SPDX-FileCopyrightText: 2026 The Wavry developers */
 #include "config.h"
 
+#include <epoxy/egl.h>
 #include <epoxy/gl.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wavry-dmabuf-egl.h"
 #include "wavry-gl-presenter.h"
 
 /* The GL side runs on the main thread only (realize, render, unrealize, the
  * tick callback); push_frame is the only entry point from other threads and
- * touches nothing but the mutex-protected pending slot and counters. */
+ * touches nothing but the mutex-protected pending slot and counters.
+ *
+ * Two ways in: a frame in memory is uploaded (glTexSubImage2D per plane);
+ * a DMA-BUF frame (VA-API NV12 left on the GPU) is imported without a copy,
+ * each plane as an EGLImage (R8 luma, GR88 chroma) bound to a texture, and
+ * drawn by the same shader. Import needs an EGL context with
+ * EGL_EXT_image_dma_buf_import and GL_OES_EGL_image; "dmabuf-import" says
+ * whether the producer may send DMA-BUFs. When it may not, or an import
+ * fails, the reason is logged once and the property goes FALSE for good, so
+ * the producer sends frames in memory from then on. */
+
+enum
+{
+  PROP_0,
+  PROP_DMABUF_IMPORT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 struct _WavryGlPresenter
 {
@@ -23,9 +43,12 @@ struct _WavryGlPresenter
   guint64          refused;
 
   /* main thread */
-  WavryVideoFrame *current;        /* the frame on screen (or about to be) */
-  gint64           current_push_us;
-  gboolean         needs_upload;
+  WavryVideoFrame *next;           /* taken by a tick, shown by the next render */
+  gint64           next_push_us;
+  WavryVideoFrame *current;        /* the frame on screen */
+  WavryVideoFrame *retired;        /* the one before: GL may still read its DMA-BUFs */
+  WavryGlPresenterPath path;       /* how current got into the textures */
+  gboolean         current_nv12;
   guint            tick_id;
   guint64          presented;
   gint64           last_present_us;
@@ -41,6 +64,16 @@ struct _WavryGlPresenter
   guint   tex_height[3];
   GLenum  tex_format[3];
   GLint   u_nv12;
+
+  /* DMA-BUF import, probed at realize */
+  gboolean     dmabuf_import;      /* property: the producer may send DMA-BUFs */
+  gboolean     import_failed;      /* an import failed: never again */
+  char        *import_unavailable; /* why not; NULL while import works */
+  gboolean     reason_logged;
+  EGLDisplay   egl_display;
+  gboolean     egl_modifiers;
+  GLuint       import_textures[WAVRY_VIDEO_FRAME_MAX_DMABUF_PLANES];
+  EGLImageKHR  images[WAVRY_VIDEO_FRAME_MAX_DMABUF_PLANES];
 };
 
 G_DEFINE_FINAL_TYPE (WavryGlPresenter, wavry_gl_presenter, GTK_TYPE_GL_AREA)
@@ -174,6 +207,66 @@ create_program (WavryGlPresenter  *self,
 }
 
 static void
+set_dmabuf_import (WavryGlPresenter *self,
+                   gboolean          enabled)
+{
+  if (self->dmabuf_import == enabled)
+    return;
+  self->dmabuf_import = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DMABUF_IMPORT]);
+}
+
+/* Logged once per presenter: the fallback is otherwise invisible. */
+static void
+log_unavailable (WavryGlPresenter *self)
+{
+  if (self->reason_logged || self->import_unavailable == NULL)
+    return;
+  self->reason_logged = TRUE;
+  g_debug ("video frames are uploaded from memory, not imported as DMA-BUFs: %s",
+           self->import_unavailable);
+}
+
+/* After make_current: can this context import DMA-BUFs? */
+static void
+probe_dmabuf_import (WavryGlPresenter *self)
+{
+  EGLDisplay display = EGL_NO_DISPLAY;
+  g_autofree char *reason = NULL;
+  gboolean egl;
+
+  /* GTK 4.8 on X11 may use GLX (and does under Xvfb): then no EGL context
+   * is current. libepoxy loads libEGL only when asked. */
+  egl = epoxy_has_egl () && eglGetCurrentContext () != EGL_NO_CONTEXT &&
+        (display = eglGetCurrentDisplay ()) != EGL_NO_DISPLAY;
+
+  reason = wavry_dmabuf_egl_unavailable_reason (egl, egl ? eglQueryString (display, EGL_EXTENSIONS) : NULL,
+                                                epoxy_has_gl_extension ("GL_OES_EGL_image"));
+  self->egl_display = reason == NULL ? display : EGL_NO_DISPLAY;
+  self->egl_modifiers = reason == NULL &&
+                        epoxy_has_egl_extension (display, "EGL_EXT_image_dma_buf_import_modifiers");
+  /* an import failed in an earlier context: that stays the reason */
+  if (self->import_failed)
+    return;
+  g_free (self->import_unavailable);
+  self->import_unavailable = g_steal_pointer (&reason);
+  log_unavailable (self);
+  set_dmabuf_import (self, self->import_unavailable == NULL);
+}
+
+static void
+release_images (WavryGlPresenter *self,
+                EGLImageKHR      *images)
+{
+  for (guint i = 0; i < WAVRY_VIDEO_FRAME_MAX_DMABUF_PLANES; i++)
+    {
+      if (images[i] != EGL_NO_IMAGE_KHR)
+        eglDestroyImageKHR (self->egl_display, images[i]);
+      images[i] = EGL_NO_IMAGE_KHR;
+    }
+}
+
+static void
 wavry_gl_presenter_realize (GtkWidget *widget)
 {
   WavryGlPresenter *self = WAVRY_GL_PRESENTER (widget);
@@ -204,9 +297,25 @@ wavry_gl_presenter_realize (GtkWidget *widget)
       self->tex_width[i] = self->tex_height[i] = 0;
       self->tex_format[i] = 0;
     }
+  glGenTextures (G_N_ELEMENTS (self->import_textures), self->import_textures);
+  for (guint i = 0; i < G_N_ELEMENTS (self->import_textures); i++)
+    {
+      glBindTexture (GL_TEXTURE_2D, self->import_textures[i]);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    }
   glBindTexture (GL_TEXTURE_2D, 0);
-  /* a new context has empty textures: upload the current frame again */
-  self->needs_upload = self->current != NULL;
+  probe_dmabuf_import (self);
+
+  /* a new context has empty textures: show the current frame again */
+  if (self->current != NULL && self->next == NULL)
+    {
+      self->next = wavry_video_frame_ref (self->current);
+      self->next_push_us = g_get_monotonic_time ();
+    }
+  self->path = WAVRY_GL_PRESENTER_PATH_NONE;
 }
 
 static void
@@ -217,6 +326,9 @@ wavry_gl_presenter_unrealize (GtkWidget *widget)
   gtk_gl_area_make_current (GTK_GL_AREA (self));
   if (gtk_gl_area_get_error (GTK_GL_AREA (self)) == NULL)
     {
+      release_images (self, self->images);
+      if (self->import_textures[0] != 0)
+        glDeleteTextures (G_N_ELEMENTS (self->import_textures), self->import_textures);
       if (self->textures[0] != 0)
         glDeleteTextures (3, self->textures);
       if (self->vao != 0)
@@ -225,8 +337,13 @@ wavry_gl_presenter_unrealize (GtkWidget *widget)
         glDeleteProgram (self->program);
     }
   memset (self->textures, 0, sizeof self->textures);
+  memset (self->import_textures, 0, sizeof self->import_textures);
   self->vao = 0;
   self->program = 0;
+  self->egl_display = EGL_NO_DISPLAY;
+  self->path = WAVRY_GL_PRESENTER_PATH_NONE;
+  /* without a context nothing can be imported; realize probes again */
+  set_dmabuf_import (self, FALSE);
 
   GTK_WIDGET_CLASS (wavry_gl_presenter_parent_class)->unrealize (widget);
 }
@@ -261,6 +378,114 @@ upload_plane (WavryGlPresenter *self,
   glPixelStorei (GL_UNPACK_ROW_LENGTH, 0);
 }
 
+/* Binds the DMA-BUF planes of @frame to the import textures. On failure
+ * nothing changed (the previous picture's textures stay as they were). */
+static gboolean
+import_frame (WavryGlPresenter  *self,
+              WavryVideoFrame   *frame,
+              GError           **error)
+{
+  EGLImageKHR images[WAVRY_VIDEO_FRAME_MAX_DMABUF_PLANES] = { EGL_NO_IMAGE_KHR, EGL_NO_IMAGE_KHR };
+  const WavryDmabufPlane *planes;
+  guint n_planes;
+  GLenum gl_error;
+
+  if (self->import_unavailable != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, self->import_unavailable);
+      return FALSE;
+    }
+
+  planes = wavry_video_frame_get_dmabuf_planes (frame, &n_planes);
+  g_assert (n_planes <= G_N_ELEMENTS (images));
+  for (guint i = 0; i < n_planes; i++)
+    {
+      EGLint attribs[32];
+
+      if (wavry_dmabuf_egl_attribs (&planes[i], self->egl_modifiers, attribs,
+                                    G_N_ELEMENTS (attribs), error) == 0)
+        goto fail;
+      images[i] = eglCreateImageKHR (self->egl_display, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT,
+                                     NULL, attribs);
+      if (images[i] == EGL_NO_IMAGE_KHR)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "eglCreateImageKHR failed for plane %u (%.4s, %u×%u, modifier 0x%016"
+                       G_GINT64_MODIFIER "x): EGL error 0x%x", i, (const char *) &planes[i].fourcc,
+                       planes[i].width, planes[i].height, planes[i].modifier, eglGetError ());
+          goto fail;
+        }
+    }
+
+  while (glGetError () != GL_NO_ERROR)
+    ;
+  for (guint i = 0; i < n_planes; i++)
+    {
+      glActiveTexture (GL_TEXTURE0 + i);
+      glBindTexture (GL_TEXTURE_2D, self->import_textures[i]);
+      glEGLImageTargetTexture2DOES (GL_TEXTURE_2D, images[i]);
+    }
+  glActiveTexture (GL_TEXTURE0);
+  gl_error = glGetError ();
+  if (gl_error != GL_NO_ERROR)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "glEGLImageTargetTexture2DOES failed: GL error 0x%x", gl_error);
+      goto fail;
+    }
+
+  /* the textures hold the new images now; the old ones can go */
+  release_images (self, self->images);
+  memcpy (self->images, images, sizeof images);
+  return TRUE;
+
+fail:
+  release_images (self, images);
+  return FALSE;
+}
+
+/* Puts @frame into textures. FALSE when a DMA-BUF frame cannot be imported:
+ * import is then off for good, and the producer is told (notify). */
+static gboolean
+show_frame (WavryGlPresenter *self,
+            WavryVideoFrame  *frame)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (wavry_video_frame_is_dmabuf (frame))
+    {
+      if (self->import_failed || !import_frame (self, frame, &error))
+        {
+          if (!self->import_failed)
+            {
+              self->import_failed = TRUE;
+              if (self->import_unavailable == NULL)
+                self->import_unavailable = g_strdup (error->message);
+              log_unavailable (self);
+            }
+          set_dmabuf_import (self, FALSE);
+          return FALSE;
+        }
+      self->path = WAVRY_GL_PRESENTER_PATH_GPU_IMPORT;
+      self->current_nv12 = TRUE;
+      return TRUE;
+    }
+
+  self->current_nv12 = wavry_video_frame_get_format (frame) == WAVRY_PIXEL_FORMAT_NV12;
+  upload_plane (self, frame, 0, GL_R8, GL_RED, 1);
+  if (self->current_nv12)
+    upload_plane (self, frame, 1, GL_RG8, GL_RG, 2);
+  else
+    {
+      upload_plane (self, frame, 1, GL_R8, GL_RED, 1);
+      upload_plane (self, frame, 2, GL_R8, GL_RED, 1);
+    }
+  /* an upload replaces an imported picture: its surfaces can go back */
+  release_images (self, self->images);
+  self->path = WAVRY_GL_PRESENTER_PATH_CPU_UPLOAD;
+  return TRUE;
+}
+
 static gboolean
 wavry_gl_presenter_render (GtkGLArea    *area,
                            GdkGLContext *context)
@@ -270,37 +495,42 @@ wavry_gl_presenter_render (GtkGLArea    *area,
   int scale = gtk_widget_get_scale_factor (widget);
   int area_w = gtk_widget_get_width (widget) * scale;
   int area_h = gtk_widget_get_height (widget) * scale;
-  gboolean nv12;
+  g_autoptr(WavryVideoFrame) next = g_steal_pointer (&self->next);
+  gboolean shown = FALSE;
   graphene_rect_t rect;
+  const GLuint *textures;
 
   glClearColor (0, 0, 0, 1);
   glClear (GL_COLOR_BUFFER_BIT);
-  if (self->current == NULL || self->program == 0)
+  if (self->program == 0)
     return TRUE;
 
-  nv12 = wavry_video_frame_get_format (self->current) == WAVRY_PIXEL_FORMAT_NV12;
-  if (self->needs_upload)
+  if (next != NULL && show_frame (self, next))
     {
-      upload_plane (self, self->current, 0, GL_R8, GL_RED, 1);
-      if (nv12)
-        upload_plane (self, self->current, 1, GL_RG8, GL_RG, 2);
-      else
-        {
-          upload_plane (self, self->current, 1, GL_R8, GL_RED, 1);
-          upload_plane (self, self->current, 2, GL_R8, GL_RED, 1);
-        }
+      /* GL may still read the previous picture's DMA-BUFs for the frame
+       * being drawn: release it one picture later. */
+      g_clear_pointer (&self->retired, wavry_video_frame_unref);
+      self->retired = g_steal_pointer (&self->current);
+      self->current = g_steal_pointer (&next);
+      self->frame_width = wavry_video_frame_get_width (self->current);
+      self->frame_height = wavry_video_frame_get_height (self->current);
+      shown = TRUE;
     }
+  if (self->path == WAVRY_GL_PRESENTER_PATH_NONE)
+    return TRUE;
 
   /* GL's viewport origin is the bottom left corner; the fit is symmetric */
   wavry_gl_presenter_fit (self->frame_width, self->frame_height, area_w, area_h, &rect);
   glViewport ((GLint) (rect.origin.x + 0.5), (GLint) (rect.origin.y + 0.5),
               (GLsizei) (rect.size.width + 0.5), (GLsizei) (rect.size.height + 0.5));
   glUseProgram (self->program);
-  glUniform1i (self->u_nv12, nv12);
+  glUniform1i (self->u_nv12, self->current_nv12);
+  textures = self->path == WAVRY_GL_PRESENTER_PATH_GPU_IMPORT ? self->import_textures : self->textures;
   for (guint i = 0; i < 3; i++)
     {
       glActiveTexture (GL_TEXTURE0 + i);
-      glBindTexture (GL_TEXTURE_2D, self->textures[i]);
+      /* the imported picture has two planes; tex_v is unused for NV12 */
+      glBindTexture (GL_TEXTURE_2D, i < 2 ? textures[i] : self->textures[i]);
     }
   glBindVertexArray (self->vao);
   glDrawArrays (GL_TRIANGLE_STRIP, 0, 4);
@@ -309,14 +539,13 @@ wavry_gl_presenter_render (GtkGLArea    *area,
   glActiveTexture (GL_TEXTURE0);
   glViewport (0, 0, area_w, area_h);
 
-  if (self->needs_upload)
+  if (shown)
     {
       gint64 now = g_get_monotonic_time ();
 
-      self->needs_upload = FALSE;
       self->presented++;
       self->last_present_us = now;
-      self->last_latency_us = now - self->current_push_us;
+      self->last_latency_us = now - self->next_push_us;
     }
   return TRUE;
 }
@@ -337,12 +566,9 @@ on_tick (GtkWidget     *widget,
 
   if (frame != NULL)
     {
-      g_clear_pointer (&self->current, wavry_video_frame_unref);
-      self->current = frame;
-      self->current_push_us = push_us;
-      self->frame_width = wavry_video_frame_get_width (frame);
-      self->frame_height = wavry_video_frame_get_height (frame);
-      self->needs_upload = TRUE;
+      g_clear_pointer (&self->next, wavry_video_frame_unref);
+      self->next = frame;
+      self->next_push_us = push_us;
       gtk_gl_area_queue_render (GTK_GL_AREA (self));
     }
   return G_SOURCE_CONTINUE;
@@ -447,6 +673,63 @@ wavry_gl_presenter_get_picture_rect (WavryGlPresenter *self,
   return self->frame_width > 0;
 }
 
+WavryGlPresenterPath
+wavry_gl_presenter_get_path (WavryGlPresenter *self)
+{
+  g_return_val_if_fail (WAVRY_IS_GL_PRESENTER (self), WAVRY_GL_PRESENTER_PATH_NONE);
+  return self->path;
+}
+
+const char *
+wavry_gl_presenter_path_to_string (WavryGlPresenterPath path)
+{
+  switch (path)
+    {
+    case WAVRY_GL_PRESENTER_PATH_CPU_UPLOAD:
+      /* Translators: how a video frame reaches the screen: copied from memory */
+      return _("CPU upload");
+    case WAVRY_GL_PRESENTER_PATH_GPU_IMPORT:
+      /* Translators: how a video frame reaches the screen: used where the
+       * GPU decoded it, without a copy */
+      return _("GPU import");
+    case WAVRY_GL_PRESENTER_PATH_NONE:
+    default:
+      return "–";
+    }
+}
+
+gboolean
+wavry_gl_presenter_get_dmabuf_import (WavryGlPresenter *self)
+{
+  g_return_val_if_fail (WAVRY_IS_GL_PRESENTER (self), FALSE);
+  return self->dmabuf_import;
+}
+
+const char *
+wavry_gl_presenter_get_dmabuf_unavailable_reason (WavryGlPresenter *self)
+{
+  g_return_val_if_fail (WAVRY_IS_GL_PRESENTER (self), NULL);
+  return self->import_unavailable;
+}
+
+static void
+wavry_gl_presenter_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  WavryGlPresenter *self = WAVRY_GL_PRESENTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_DMABUF_IMPORT:
+      g_value_set_boolean (value, self->dmabuf_import);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 wavry_gl_presenter_dispose (GObject *object)
 {
@@ -466,7 +749,10 @@ wavry_gl_presenter_finalize (GObject *object)
   WavryGlPresenter *self = WAVRY_GL_PRESENTER (object);
 
   g_clear_pointer (&self->pending, wavry_video_frame_unref);
+  g_clear_pointer (&self->next, wavry_video_frame_unref);
   g_clear_pointer (&self->current, wavry_video_frame_unref);
+  g_clear_pointer (&self->retired, wavry_video_frame_unref);
+  g_free (self->import_unavailable);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (wavry_gl_presenter_parent_class)->finalize (object);
 }
@@ -480,9 +766,18 @@ wavry_gl_presenter_class_init (WavryGlPresenterClass *klass)
 
   object_class->dispose = wavry_gl_presenter_dispose;
   object_class->finalize = wavry_gl_presenter_finalize;
+  object_class->get_property = wavry_gl_presenter_get_property;
   widget_class->realize = wavry_gl_presenter_realize;
   widget_class->unrealize = wavry_gl_presenter_unrealize;
   area_class->render = wavry_gl_presenter_render;
+
+  /* Whether frames may be pushed as DMA-BUFs: TRUE once realized in a
+   * context that imports them, FALSE before, after unrealize, and for good
+   * after an import failed. A producer follows it (notify, main thread). */
+  properties[PROP_DMABUF_IMPORT] =
+    g_param_spec_boolean ("dmabuf-import", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -490,6 +785,7 @@ wavry_gl_presenter_init (WavryGlPresenter *self)
 {
   g_mutex_init (&self->lock);
   self->last_latency_us = -1;
+  self->egl_display = EGL_NO_DISPLAY;
   gtk_gl_area_set_auto_render (GTK_GL_AREA (self), FALSE);
   gtk_gl_area_set_has_depth_buffer (GTK_GL_AREA (self), FALSE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);

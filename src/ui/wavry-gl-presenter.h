@@ -13,12 +13,22 @@ G_BEGIN_DECLS
  * to RGB in a fragment shader and aspect-fitted (black bars) in the area.
  * Frames may be pushed from any thread; only the newest one pushed before a
  * frame-clock tick is presented, the others are dropped. */
+typedef enum
+{
+  WAVRY_GL_PRESENTER_PATH_NONE,        /* nothing shown yet */
+  WAVRY_GL_PRESENTER_PATH_CPU_UPLOAD,  /* planes in memory, uploaded */
+  WAVRY_GL_PRESENTER_PATH_GPU_IMPORT,  /* DMA-BUF planes imported as EGLImages, no copy */
+} WavryGlPresenterPath;
+
 #define WAVRY_TYPE_GL_PRESENTER (wavry_gl_presenter_get_type ())
 G_DECLARE_FINAL_TYPE (WavryGlPresenter, wavry_gl_presenter, WAVRY, GL_PRESENTER, GtkGLArea)
 
 GtkWidget *wavry_gl_presenter_new                (void);
-/* Thread-safe. Keeps a reference to @frame until a newer one replaces it.
- * Frames in another format (BGRX, RGBX) are refused and counted. The
+/* Thread-safe. Keeps a reference to @frame until a newer one replaces it
+ * (a DMA-BUF frame: until the one after, as GL may still read it).
+ * Frames in another format (BGRX, RGBX) are refused and counted. A
+ * DMA-BUF frame that cannot be imported is dropped (the last picture
+ * stays) and turns "dmabuf-import" off. The
  * caller keeps @self alive while another thread may push (e.g. detach the
  * WavryClientMedia whose frame func pushes before destroying the window). */
 void       wavry_gl_presenter_push_frame         (WavryGlPresenter *self,
@@ -42,6 +52,18 @@ gboolean   wavry_gl_presenter_get_frame_size     (WavryGlPresenter *self,
  * last presented frame; FALSE when none was presented yet. */
 gboolean   wavry_gl_presenter_get_picture_rect   (WavryGlPresenter *self,
                                                   graphene_rect_t  *rect);
+
+/* How the picture on screen got there. Main thread. */
+WavryGlPresenterPath wavry_gl_presenter_get_path  (WavryGlPresenter *self);
+/* "GPU import", "CPU upload" (translated), "–" for none. */
+const char *wavry_gl_presenter_path_to_string     (WavryGlPresenterPath path);
+/* The "dmabuf-import" property: whether DMA-BUF frames may be pushed (an
+ * EGL context with EGL_EXT_image_dma_buf_import and GL_OES_EGL_image, and
+ * no import failed). Main thread. */
+gboolean   wavry_gl_presenter_get_dmabuf_import  (WavryGlPresenter *self);
+/* Why DMA-BUFs are not imported (the line logged once); NULL while they
+ * are, or before the first realize. Main thread. */
+const char *wavry_gl_presenter_get_dmabuf_unavailable_reason (WavryGlPresenter *self);
 
 /* Aspect fit of a @frame_width × @frame_height picture, centred in an
  * @area_width × @area_height area (the rest are the black bars). */

@@ -104,6 +104,11 @@ update_stats (gpointer user_data)
 
   g_string_append_printf (text, _("%u×%u · %.1f fps · %.2f Mb/s"),
                           stats.width, stats.height, fps, mbps);
+  if (wavry_gl_presenter_get_path (self->presenter) != WAVRY_GL_PRESENTER_PATH_NONE)
+    {
+      g_string_append (text, " · ");
+      g_string_append (text, wavry_gl_presenter_path_to_string (wavry_gl_presenter_get_path (self->presenter)));
+    }
   g_string_append_c (text, '\n');
   if (isnan (summary_double (root, "rtt_ms")))
     g_string_append (text, _("RTT –"));

@@ -652,6 +652,62 @@ test_decoder_new (void)
   g_assert_cmpstr (wavry_video_decoder_get_name (decoder), ==, "hevc");
 }
 
+/* DMA-BUF output asked for: software pictures still come out as I420 in
+ * memory (the consumers that read pixels never see a DMA-BUF unless VA-API
+ * decodes); where VA-API decodes, the pictures are NV12 DMA-BUFs, R8 + GR88. */
+static void
+test_dmabuf_output (void)
+{
+  g_autoptr(WavryVideoEncoder) encoder = new_encoder ("x264", RIFT__CODEC__CODEC_H264, 2000);
+  g_autoptr(GError) error = NULL;
+
+  for (guint hw = 0; hw < 2; hw++)
+    {
+      g_autoptr(WavryVideoDecoder) decoder = wavry_video_decoder_new (RIFT__CODEC__CODEC_H264, hw, &error);
+      gboolean vaapi;
+
+      g_assert_no_error (error);
+      g_assert_false (wavry_video_decoder_get_dmabuf_output (decoder));
+      wavry_video_decoder_set_dmabuf_output (decoder, TRUE);
+      g_assert_true (wavry_video_decoder_get_dmabuf_output (decoder));
+      vaapi = g_str_has_suffix (wavry_video_decoder_get_name (decoder), "(VA-API)");
+      if (hw)
+        g_test_message ("decoder with hw: %s", wavry_video_decoder_get_name (decoder));
+
+      for (guint t = 0; t < 3; t++)
+        {
+          g_autoptr(WavryEncodedFrame) encoded = encode_t (encoder, t, FALSE, t == 0);
+          gsize len;
+          const guint8 *data = g_bytes_get_data (encoded->data, &len);
+          g_autoptr(WavryVideoFrame) decoded = NULL;
+
+          decoded = wavry_video_decoder_decode (decoder, data, len, encoded->pts_us, &error);
+          g_assert_no_error (error);
+          g_assert_nonnull (decoded);
+          g_assert_cmpint (wavry_video_frame_get_pts (decoded), ==, encoded->pts_us);
+          if (wavry_video_frame_is_dmabuf (decoded))
+            {
+              guint n = 0;
+              const WavryDmabufPlane *planes = wavry_video_frame_get_dmabuf_planes (decoded, &n);
+
+              g_assert_true (vaapi);
+              g_assert_cmpuint (n, ==, 2);
+              g_assert_cmpuint (planes[0].fourcc, ==, WAVRY_DRM_FORMAT_R8);
+              g_assert_cmpuint (planes[1].fourcc, ==, WAVRY_DRM_FORMAT_GR88);
+              g_assert_cmpint (planes[0].fd, >=, 0);
+              g_assert_cmpuint (wavry_video_frame_get_n_planes (decoded), ==, 0);
+            }
+          else
+            {
+              g_autofree guint8 *ref = reference_luma (t);
+
+              g_assert_cmpint (wavry_video_frame_get_format (decoded), ==, WAVRY_PIXEL_FORMAT_I420);
+              g_assert_cmpfloat (psnr_y (decoded, ref, W, H), >=, 30.0);
+            }
+        }
+    }
+}
+
 static gboolean
 have_render_node (void)
 {
@@ -778,6 +834,7 @@ main (int   argc,
   g_test_add_func ("/wavry/media/video-codec/slice-threads", test_slice_threads);
   g_test_add_func ("/wavry/media/video-codec/probe", test_probe);
   g_test_add_func ("/wavry/media/video-codec/decoder-new", test_decoder_new);
+  g_test_add_func ("/wavry/media/video-codec/dmabuf-output", test_dmabuf_output);
   g_test_add_func ("/wavry/media/video-codec/vaapi-refused", test_vaapi_refused);
   g_test_add_func ("/wavry/media/video-codec/auto-fallback", test_auto_fallback);
   g_test_add_func ("/wavry/media/video-codec/bad-config", test_bad_config);

@@ -114,6 +114,20 @@ test_discover_and_connect (void)
     g_assert_cmpuint (w, ==, 320);
     g_assert_cmpuint (h, ==, 240);
   }
+  /* the decoder is asked for DMA-BUFs exactly when the window can import
+   * them (never under Xvfb's GLX: frames in memory, uploaded) */
+  {
+    WavryGlPresenter *presenter = wavry_stream_window_get_presenter (WAVRY_STREAM_WINDOW (wavry_connect_page_get_stream_window (page)));
+    WavryClientMedia *media = wavry_client_session_get_media (wavry_connect_page_get_session (page));
+
+    g_test_message ("DMA-BUF import: %s", wavry_gl_presenter_get_dmabuf_unavailable_reason (presenter)
+                                            ? wavry_gl_presenter_get_dmabuf_unavailable_reason (presenter)
+                                            : "available");
+    g_assert_cmpint (wavry_client_media_get_dmabuf_output (media), ==,
+                     wavry_gl_presenter_get_dmabuf_import (presenter));
+    if (!wavry_gl_presenter_get_dmabuf_import (presenter))
+      g_assert_cmpint (wavry_gl_presenter_get_path (presenter), ==, WAVRY_GL_PRESENTER_PATH_CPU_UPLOAD);
+  }
   /* the window shows the host's picture: its eight colour bars */
   {
     WavryGlPresenter *presenter = wavry_stream_window_get_presenter (WAVRY_STREAM_WINDOW (wavry_connect_page_get_stream_window (page)));

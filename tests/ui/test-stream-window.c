@@ -13,6 +13,8 @@
 #include <X11/Xutil.h>
 #include <X11/keysym.h>
 #include <X11/extensions/XTest.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "wavry-capture-test-pattern.h"
 #include "wavry-client-media.h"
@@ -469,6 +471,103 @@ test_newest_frame (Fixture *f, gconstpointer data)
   assert_colour (f, r.origin.x + r.size.width * 0.75, r.origin.y + r.size.height * 0.5, GREEN, TOLERANCE);
 }
 
+/* A DMA-BUF frame arrives at a presenter that cannot import it (GLX under
+ * Xvfb; EGL without EGL_EXT_image_dma_buf_import with GDK_DEBUG=gl-egl; or,
+ * on a GPU, an fd that is no DMA-BUF): it is dropped, the picture stays,
+ * the presenter says why and turns "dmabuf-import" off for good, and
+ * frames in memory are shown in the right colours. */
+static void
+count_notify (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+count_release (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+test_dmabuf_fallback (Fixture *f, gconstpointer data)
+{
+  g_autoptr(WavryVideoFrame) first = make_frame (WAVRY_PIXEL_FORMAT_I420, 320, 240, RED, BLUE);
+  g_autoptr(WavryVideoFrame) after = make_frame (WAVRY_PIXEL_FORMAT_NV12, 320, 240, GREEN, GREEN);
+  WavryVideoFrame *dmabuf;
+  WavryDmabufPlane planes[2];
+  const char *gdk_debug = g_getenv ("GDK_DEBUG");
+  const char *reason;
+  guint notified = 0, released = 0;
+  graphene_rect_t r;
+  int fd;
+
+  g_assert_cmpint (wavry_gl_presenter_get_path (f->presenter), ==, WAVRY_GL_PRESENTER_PATH_NONE);
+  reason = wavry_gl_presenter_get_dmabuf_unavailable_reason (f->presenter);
+  g_test_message ("DMA-BUF import after realize: %s", reason != NULL ? reason : "available");
+  g_assert_cmpint (wavry_gl_presenter_get_dmabuf_import (f->presenter), ==, reason == NULL);
+  if (gdk_debug != NULL && strstr (gdk_debug, "gl-egl") != NULL)
+    {
+      /* forced EGL: the EGL branch of the probe ran */
+      g_assert_nonnull (reason);
+      g_assert_null (strstr (reason, "GLX"));
+    }
+  g_signal_connect (f->presenter, "notify::dmabuf-import", G_CALLBACK (count_notify), &notified);
+
+  wavry_gl_presenter_push_frame (f->presenter, first);
+  wait_presented (f->presenter, 1);
+  g_assert_cmpint (wavry_gl_presenter_get_path (f->presenter), ==, WAVRY_GL_PRESENTER_PATH_CPU_UPLOAD);
+
+  /* memory that is no DMA-BUF, laid out as NV12 320×240 with R8 + GR88 */
+  {
+    g_autofree char *path = NULL;
+
+    fd = g_file_open_tmp ("not-a-dmabuf-XXXXXX", &path, NULL);
+    g_assert_cmpint (fd, >=, 0);
+    g_unlink (path);
+  }
+  g_assert_cmpint (ftruncate (fd, 320 * 240 * 3 / 2), ==, 0);
+  planes[0] = (WavryDmabufPlane) { WAVRY_DRM_FORMAT_R8, fd, 0, 320, WAVRY_DRM_FORMAT_MOD_LINEAR, 320, 240 };
+  planes[1] = (WavryDmabufPlane) { WAVRY_DRM_FORMAT_GR88, fd, 320 * 240, 320, WAVRY_DRM_FORMAT_MOD_LINEAR, 160, 120 };
+  dmabuf = wavry_video_frame_new_dmabuf (WAVRY_PIXEL_FORMAT_NV12, 320, 240, planes, 2,
+                                         &released, count_release);
+  g_assert_nonnull (dmabuf);
+  wavry_gl_presenter_push_frame (f->presenter, dmabuf);
+  wavry_video_frame_unref (dmabuf);
+  iterate_ms (200);
+
+  /* dropped and let go of (the surface goes back to the decoder) */
+  g_assert_cmpuint (released, ==, 1);
+  g_assert_cmpuint (wavry_gl_presenter_get_presented_count (f->presenter), ==, 1);
+  g_assert_false (wavry_gl_presenter_get_dmabuf_import (f->presenter));
+  g_assert_nonnull (wavry_gl_presenter_get_dmabuf_unavailable_reason (f->presenter));
+  g_test_message ("after the DMA-BUF frame: %s", wavry_gl_presenter_get_dmabuf_unavailable_reason (f->presenter));
+  /* told only when it changed (it was FALSE already where import was not offered) */
+  g_assert_cmpuint (notified, ==, reason == NULL ? 1 : 0);
+  g_assert_cmpint (wavry_gl_presenter_get_path (f->presenter), ==, WAVRY_GL_PRESENTER_PATH_CPU_UPLOAD);
+  check_halves (f, 320, 240);
+  g_assert_cmpstr (wavry_gl_presenter_path_to_string (WAVRY_GL_PRESENTER_PATH_CPU_UPLOAD), ==, "CPU upload");
+
+  /* frames in memory from then on: shown, in their colours */
+  wavry_gl_presenter_push_frame (f->presenter, after);
+  wait_presented (f->presenter, 2);
+  g_assert_true (wavry_gl_presenter_get_picture_rect (f->presenter, &r));
+  assert_colour (f, r.origin.x + r.size.width * 0.25, r.origin.y + r.size.height * 0.5, GREEN, TOLERANCE);
+  assert_colour (f, r.origin.x + r.size.width * 0.75, r.origin.y + r.size.height * 0.5, GREEN, TOLERANCE);
+
+  /* shown again after a re-realize (a new context probes again), still off */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  gtk_widget_unrealize (GTK_WIDGET (f->window));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wavry_test_wait_for (window_ready, f, 5000));
+  wait_presented (f->presenter, 3);
+  g_assert_false (wavry_gl_presenter_get_dmabuf_import (f->presenter));
+  g_assert_nonnull (wavry_gl_presenter_get_dmabuf_unavailable_reason (f->presenter));
+  assert_colour (f, r.origin.x + r.size.width * 0.25, r.origin.y + r.size.height * 0.5, GREEN, TOLERANCE);
+
+  g_signal_handlers_disconnect_by_data (f->presenter, &notified);
+  close (fd);
+}
+
 static gboolean
 is_active (gpointer data)
 {
@@ -736,6 +835,9 @@ test_end_to_end (Fixture *f, gconstpointer data)
   g_test_message ("stats overlay: %s", wavry_stream_window_get_stats_text (f->window));
   g_assert_nonnull (strstr (wavry_stream_window_get_stats_text (f->window), "320×240"));
   g_assert_nonnull (strstr (wavry_stream_window_get_stats_text (f->window), "present"));
+  /* how the frames reach the screen: uploaded from memory here (no VA-API,
+   * and the decoder was not asked for DMA-BUFs) */
+  g_assert_nonnull (strstr (wavry_stream_window_get_stats_text (f->window), "CPU upload"));
 
   /* The window's input reaches the host: through the client input sink, a
    * key and a click arrive at the host media (which has no injector here,
@@ -770,6 +872,7 @@ static const struct
 } display_tests[] = {
   { "/stream-window/present-halves", test_present_halves },
   { "/stream-window/newest-frame", test_newest_frame },
+  { "/stream-window/dmabuf-fallback", test_dmabuf_fallback },
   { "/stream-window/actions", test_actions },
   { "/stream-window/input", test_input },
   { "/stream-window/end-to-end", test_end_to_end },
