@@ -12,6 +12,7 @@
  * WirePlumber are real (tests/wavry-test-pipewire.c). */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -419,6 +420,54 @@ test_desktop_stops (void)
   wavry_test_portal_free (fake);
 }
 
+/* `wavry --service=host --capture pipewire` (input auto): the same single
+ * dialog at start; refused, the daemon says why and exits 1 without asking
+ * again for the screen alone. */
+static void
+test_service_refused (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  WavryTestPortal *fake;
+
+  if (bus_missing != NULL)
+    {
+      g_test_skip (bus_missing);
+      return;
+    }
+  if (g_getenv ("WAVRY_BINARY") == NULL)
+    {
+      g_test_skip ("needs the wavry binary (WAVRY_BINARY, set by meson test)");
+      return;
+    }
+
+  fake = wavry_test_portal_new (1, 3, TRUE);
+  state = g_dir_make_tmp ("wavry-portal-host-XXXXXX", &error);
+  g_assert_no_error (error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("WAVRY_BINARY"),
+                                         "--service=host", "--capture", "pipewire",
+                                         "--listen", "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "wavry --service=host: the screen was not shared: "
+                                 "The user did not allow remote control."));
+  g_assert_cmpuint (wavry_test_portal_count_calls (fake, "RemoteDesktop.Start"), ==, 1);
+  g_assert_cmpuint (wavry_test_portal_count_calls (fake, "ScreenCast.CreateSession"), ==, 0);
+  wavry_test_portal_free (fake);
+  g_rmdir (state);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -438,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/portal-host/refused", test_refused);
   g_test_add_func ("/portal-host/switched-off", test_switched_off);
   g_test_add_func ("/portal-host/desktop-stops", test_desktop_stops);
+  g_test_add_func ("/portal-host/service-refused", test_service_refused);
 
   bus_pid = wavry_test_portal_bus_start (&bus_dir, &error);
   if (bus_pid == 0)
