@@ -101,8 +101,8 @@ wavry_host_service_run (int    argc,
       N_("Encoder threads (default 1: lowest latency)"), N_("N") },
     { "input", 0, 0, G_OPTION_ARG_STRING, &input,
       N_("How clients' keyboard and mouse reach this machine: auto, xtest, mutter, portal, "
-         "uinput or none (default auto: GNOME with --capture mutter, XTest on an X display, "
-         "else uinput; portal asks the desktop's RemoteDesktop portal)"),
+         "uinput or none (default auto: GNOME with --capture mutter, the desktop portal with "
+         "--capture pipewire (one dialog for both), XTest on an X display, else uinput)"),
       N_("METHOD") },
     { "view-only", 0, 0, G_OPTION_ARG_NONE, &view_only,
       N_("Clients may watch but not control this machine"), NULL },
