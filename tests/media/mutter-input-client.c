@@ -10,6 +10,7 @@
  *   key-release KEYCODE
  *   button-press N X Y    GDK button number, window coordinates
  *   button-release N X Y
+ *   motion X Y            the pointer entered the window or moved in it
  *   scroll DX DY */
 #include "config.h"
 
@@ -57,6 +58,15 @@ on_released (GtkGestureClick *gesture,
 {
   printf ("button-release %u %.0f %.0f\n",
           gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture)), x, y);
+}
+
+static void
+on_motion (GtkEventControllerMotion *ctrl,
+           double                    x,
+           double                    y,
+           gpointer                  user_data)
+{
+  printf ("motion %.0f %.0f\n", x, y);
 }
 
 static gboolean
@@ -119,6 +129,11 @@ main (int   argc,
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), NULL);
   g_signal_connect (click, "released", G_CALLBACK (on_released), NULL);
   gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (click));
+
+  ctrl = gtk_event_controller_motion_new ();
+  g_signal_connect (ctrl, "enter", G_CALLBACK (on_motion), NULL);
+  g_signal_connect (ctrl, "motion", G_CALLBACK (on_motion), NULL);
+  gtk_widget_add_controller (window, ctrl);
 
   ctrl = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES |
                                           GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
