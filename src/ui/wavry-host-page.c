@@ -28,6 +28,7 @@ struct _WavryHostPage
   WavryIdentity       *identity;
   char                *shown_id;
   WavryTrustedClients *trusted;
+  char               **trusted_ids;  /* the list last loaded into trusted */
   WavryHostController *controller;
   AdwMessageDialog    *approval;
   gboolean             updating_switch;
@@ -60,15 +61,22 @@ on_copy_button_clicked (GtkButton     *button,
   toast (self, _("Wavry ID copied"));
 }
 
-/* The trusted devices are the GSettings list the Preferences window edits. */
+/* The trusted devices are the GSettings list the Preferences window edits,
+ * followed while Wavry runs: a device removed there is asked about again
+ * at its next connection. */
 static void
 load_trusted (WavryHostPage *self)
 {
   g_auto(GStrv) ids = g_settings_get_strv (self->settings, "trusted-clients");
 
+  for (guint i = 0; self->trusted_ids != NULL && self->trusted_ids[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) ids, self->trusted_ids[i]))
+      wavry_trusted_clients_remove (self->trusted, self->trusted_ids[i]);
   for (guint i = 0; ids[i] != NULL; i++)
     if (wavry_id_is_valid (ids[i]))
       wavry_trusted_clients_add (self->trusted, ids[i]);
+  g_strfreev (self->trusted_ids);
+  self->trusted_ids = g_steal_pointer (&ids);
 }
 
 static void
@@ -156,6 +164,17 @@ apply_control_policy_to_trusted (WavryHostPage *self)
   for (guint i = 0; ids[i] != NULL; i++)
     if (wavry_id_is_valid (ids[i]))
       apply_control_policy (self, ids[i]);
+}
+
+static void
+on_trusted_clients_changed (GSettings     *settings,
+                            const char    *key,
+                            WavryHostPage *self)
+{
+  load_trusted (self);
+  /* a newly trusted device is admitted without the dialog */
+  if (self->controller != NULL)
+    apply_control_policy_to_trusted (self);
 }
 
 static void
@@ -382,6 +401,7 @@ wavry_host_page_finalize (GObject *object)
   WavryHostPage *self = WAVRY_HOST_PAGE (object);
 
   g_free (self->shown_id);
+  g_strfreev (self->trusted_ids);
   g_hash_table_unref (self->chosen_view_only);
 
   G_OBJECT_CLASS (wavry_host_page_parent_class)->finalize (object);
@@ -423,6 +443,8 @@ wavry_host_page_init (WavryHostPage *self)
    * connected. */
   g_settings_get_boolean (self->settings, "allow-remote-control");
   self->trusted = wavry_trusted_clients_new ();
+  g_signal_connect_object (self->settings, "changed::trusted-clients",
+                           G_CALLBACK (on_trusted_clients_changed), self, 0);
   load_trusted (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->share_row), FALSE);
 }
