@@ -78,6 +78,16 @@ wavry_trusted_clients_add (WavryTrustedClients *self,
   g_hash_table_add (self->explicit_ids, g_strdup (wavry_id));
 }
 
+void
+wavry_trusted_clients_remove (WavryTrustedClients *self,
+                              const char          *wavry_id)
+{
+  g_return_if_fail (WAVRY_IS_TRUSTED_CLIENTS (self));
+  g_return_if_fail (wavry_id != NULL);
+
+  g_hash_table_remove (self->explicit_ids, wavry_id);
+}
+
 GPtrArray *
 wavry_trusted_clients_parse (const char  *contents,
                              gsize        length,

@@ -17,6 +17,10 @@ G_DECLARE_FINAL_TYPE (WavryTrustedClients, wavry_trusted_clients, WAVRY, TRUSTED
 WavryTrustedClients *wavry_trusted_clients_new        (void);
 void                 wavry_trusted_clients_add        (WavryTrustedClients *self,
                                                        const char          *wavry_id);
+/* Takes back an ID given with wavry_trusted_clients_add() (the GUI's list
+ * changed); the file's IDs stay. */
+void                 wavry_trusted_clients_remove     (WavryTrustedClients *self,
+                                                       const char          *wavry_id);
 gboolean             wavry_trusted_clients_load_file  (WavryTrustedClients *self,
                                                        const char          *path,
                                                        gboolean             watch,

@@ -28,14 +28,15 @@ struct _WavryHostPage
   WavryIdentity       *identity;
   char                *shown_id;
   WavryTrustedClients *trusted;
+  char               **trusted_ids;  /* the list last loaded into trusted */
   WavryHostController *controller;
   AdwMessageDialog    *approval;
   gboolean             updating_switch;
   /* While sharing starts (the desktop's dialog may be up). */
   GCancellable        *start_cancellable;
-  /* IDs made view only by "allow-remote-control" being off (not by the
-   * dialog's View only), to give control back when it is on again. */
-  GHashTable          *policy_view_only;
+  /* IDs the owner allowed with the dialog's View only ticked: they stay
+   * view only whatever "allow-remote-control" says. */
+  GHashTable          *chosen_view_only;
 };
 
 G_DEFINE_FINAL_TYPE (WavryHostPage, wavry_host_page, GTK_TYPE_WIDGET)
@@ -62,15 +63,22 @@ on_copy_button_clicked (GtkButton     *button,
   toast (self, _("Wavry ID copied"));
 }
 
-/* The trusted devices are the GSettings list the Preferences window edits. */
+/* The trusted devices are the GSettings list the Preferences window edits,
+ * followed while Wavry runs: a device removed there is asked about again
+ * at its next connection. */
 static void
 load_trusted (WavryHostPage *self)
 {
   g_auto(GStrv) ids = g_settings_get_strv (self->settings, "trusted-clients");
 
+  for (guint i = 0; self->trusted_ids != NULL && self->trusted_ids[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) ids, self->trusted_ids[i]))
+      wavry_trusted_clients_remove (self->trusted, self->trusted_ids[i]);
   for (guint i = 0; ids[i] != NULL; i++)
     if (wavry_id_is_valid (ids[i]))
       wavry_trusted_clients_add (self->trusted, ids[i]);
+  g_strfreev (self->trusted_ids);
+  self->trusted_ids = g_steal_pointer (&ids);
 }
 
 static void
@@ -136,28 +144,48 @@ set_switch (WavryHostPage *self,
 }
 
 /* Preferences' "Allow control by default" (allow-remote-control) off: every
- * client is view only; on: only those the owner chose View only for. */
+ * client is view only; on: only those the owner chose View only for. It
+ * holds from the client's next connection on. */
 static void
 apply_control_policy (WavryHostPage *self,
-                      const char    *client_id,
-                      gboolean       chosen_view_only)
+                      const char    *client_id)
 {
-  gboolean allow = g_settings_get_boolean (self->settings, "allow-remote-control");
+  gboolean view_only = !g_settings_get_boolean (self->settings, "allow-remote-control") ||
+                       g_hash_table_contains (self->chosen_view_only, client_id);
 
-  if (chosen_view_only)
-    {
-      g_hash_table_remove (self->policy_view_only, client_id);
-      wavry_host_controller_set_view_only (self->controller, client_id, TRUE);
-    }
-  else if (!allow)
-    {
-      g_hash_table_add (self->policy_view_only, g_strdup (client_id));
-      wavry_host_controller_set_view_only (self->controller, client_id, TRUE);
-    }
-  else if (g_hash_table_remove (self->policy_view_only, client_id))
-    {
-      wavry_host_controller_set_view_only (self->controller, client_id, FALSE);
-    }
+  wavry_host_controller_set_view_only (self->controller, client_id, view_only);
+}
+
+/* Trusted devices are admitted without the dialog, so the policy is set
+ * for them ahead: when sharing starts and whenever the setting changes. */
+static void
+apply_control_policy_to_trusted (WavryHostPage *self)
+{
+  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "trusted-clients");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (wavry_id_is_valid (ids[i]))
+      apply_control_policy (self, ids[i]);
+}
+
+static void
+on_trusted_clients_changed (GSettings     *settings,
+                            const char    *key,
+                            WavryHostPage *self)
+{
+  load_trusted (self);
+  /* a newly trusted device is admitted without the dialog */
+  if (self->controller != NULL)
+    apply_control_policy_to_trusted (self);
+}
+
+static void
+on_allow_remote_control_changed (GSettings     *settings,
+                                 const char    *key,
+                                 WavryHostPage *self)
+{
+  if (self->controller != NULL)
+    apply_control_policy_to_trusted (self);
 }
 
 static void
@@ -177,7 +205,14 @@ on_approval_response (AdwMessageDialog *dialog,
   if (self->controller != NULL && client_id != NULL)
     {
       if (decision != WAVRY_APPROVAL_DENY)
-        apply_control_policy (self, client_id, gtk_check_button_get_active (view_only));
+        {
+          /* the latest answer counts: View only unticked gives control back */
+          if (gtk_check_button_get_active (view_only))
+            g_hash_table_add (self->chosen_view_only, g_strdup (client_id));
+          else
+            g_hash_table_remove (self->chosen_view_only, client_id);
+          apply_control_policy (self, client_id);
+        }
       wavry_host_controller_resolve_approval (self->controller, client_id, decision);
       if (decision == WAVRY_APPROVAL_ALWAYS)
         remember_trusted (self, client_id);
@@ -316,15 +351,7 @@ start_sharing (WavryHostPage  *self,
                                create_client_row, self, NULL);
     }
 
-  /* Trusted devices are admitted without the dialog: the policy applies to
-   * them at each start. */
-  {
-    g_auto(GStrv) ids = g_settings_get_strv (self->settings, "trusted-clients");
-
-    for (guint i = 0; ids[i] != NULL; i++)
-      if (wavry_id_is_valid (ids[i]))
-        apply_control_policy (self, ids[i], FALSE);
-  }
+  apply_control_policy_to_trusted (self);
 
   config.capture_spec = wavry_host_controller_default_capture ();
   config.width = MAX (g_settings_get_int (self->settings, "stream-width"), 0);
@@ -441,7 +468,8 @@ wavry_host_page_finalize (GObject *object)
   WavryHostPage *self = WAVRY_HOST_PAGE (object);
 
   g_free (self->shown_id);
-  g_hash_table_unref (self->policy_view_only);
+  g_strfreev (self->trusted_ids);
+  g_hash_table_unref (self->chosen_view_only);
 
   G_OBJECT_CLASS (wavry_host_page_parent_class)->finalize (object);
 }
@@ -475,8 +503,15 @@ wavry_host_page_init (WavryHostPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APP_ID);
-  self->policy_view_only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->chosen_view_only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_signal_connect_object (self->settings, "changed::allow-remote-control",
+                           G_CALLBACK (on_allow_remote_control_changed), self, 0);
+  /* GSettings only reports changes of keys read since the handler was
+   * connected. */
+  g_settings_get_boolean (self->settings, "allow-remote-control");
   self->trusted = wavry_trusted_clients_new ();
+  g_signal_connect_object (self->settings, "changed::trusted-clients",
+                           G_CALLBACK (on_trusted_clients_changed), self, 0);
   load_trusted (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->share_row), FALSE);
 }

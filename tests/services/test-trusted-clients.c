@@ -124,6 +124,13 @@ test_file_reload (void)
   g_log_set_always_fatal (old_fatal);
   g_assert_true (wavry_trusted_clients_contains (trusted, wavry_identity_get_id (b)));
 
+  /* Taking back an added ID leaves the file's alone, even the same one. */
+  wavry_trusted_clients_add (trusted, wavry_identity_get_id (b));
+  wavry_trusted_clients_remove (trusted, wavry_identity_get_id (c));
+  wavry_trusted_clients_remove (trusted, wavry_identity_get_id (b));
+  g_assert_false (wavry_trusted_clients_contains (trusted, wavry_identity_get_id (c)));
+  g_assert_true (wavry_trusted_clients_contains (trusted, wavry_identity_get_id (b)));
+
   g_unlink (path);
   g_rmdir (dir);
 }

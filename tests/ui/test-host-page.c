@@ -4,8 +4,9 @@
  * The Host page as a person uses it: turn on "Share this screen", a device
  * that is not trusted yet connects (the real `wavry connect --headless`),
  * the approval dialog asks; Always Allow lets it receive frames of the
- * shared Xvfb screen and remembers it, Deny refuses another; turning the
- * switch off stops sharing. */
+ * shared Xvfb screen and remembers it, until it is removed from the
+ * trusted devices; Deny refuses another; turning the switch off stops
+ * sharing. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -245,6 +246,18 @@ test_share_and_approve (void)
   /* "Always" is remembered in the trusted devices */
   trusted = g_settings_get_strv (settings, "trusted-clients");
   g_assert_true (g_strv_contains ((const char * const *) trusted, friend_id));
+
+  /* Removed from the trusted devices (Preferences' Remove writes the
+   * list), it is asked about again at its next connection */
+  g_settings_set_strv (settings, "trusted-clients", NULL);
+  g_clear_object (&friend.process);
+  g_clear_pointer (&friend.err, g_free);
+  client_start (&friend, "friend", port, wavry_identity_get_id (identity), NULL);
+  g_assert_true (wavry_ui_test_wait_until (has_dialog, page, 10000));
+  adw_message_dialog_response (wavry_host_page_get_approval_dialog (page), "deny");
+  g_assert_true (wavry_ui_test_wait_until (client_is_done, &friend, 10000));
+  g_assert_cmpint (friend.status, ==, 1);
+  g_assert_nonnull (strstr (friend.err, "refused"));
 
   /* … Deny refuses another one, which is not remembered */
   client_start (&stranger, "stranger", port, wavry_identity_get_id (identity), NULL);

@@ -10,7 +10,9 @@
  *    GNOME's RemoteDesktop API, the host being the real `wavry
  *    --service=host --capture mutter` as a subprocess on that compositor's
  *    bus and PipeWire, where a GTK window (tests/media/mutter-input-client)
- *    records them. */
+ *    records them.
+ * The same through the Host page: Preferences' "Allow control by default"
+ * decides whether a device that may watch also controls. */
 #include "config.h"
 
 #include <gdk/x11/gdkx.h>
@@ -24,6 +26,7 @@
 
 #include "wavry-client-input-sink.h"
 #include "wavry-host-daemon.h"
+#include "wavry-host-page.h"
 #include "wavry-input-injector-xtest.h"
 #include "wavry-keystore.h"
 #include "wavry-net-address.h"
@@ -39,6 +42,14 @@ typedef struct
   int   number;
   char *name;     /* ":N" */
 } SecondDisplay;
+
+/* A test that aborts takes its Xvfb and recorder with it (meson would
+ * otherwise wait for them, holding its pipes, until the timeout). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static gboolean
 start_second_display (SecondDisplay *d)
@@ -60,7 +71,7 @@ start_second_display (SecondDisplay *d)
                                                                    "640x480x24", "-nolisten",
                                                                    "tcp", NULL },
                                 NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &d->xvfb, &error));
+                                G_SPAWN_STDERR_TO_DEV_NULL, die_with_parent, NULL, &d->xvfb, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < 100; i++)
     {
@@ -93,12 +104,6 @@ is_connected (gpointer data)
 }
 
 static gboolean
-is_presenting (gpointer data)
-{
-  return wavry_gl_presenter_get_presented_count (data) > 0;
-}
-
-static gboolean
 is_active (gpointer data)
 {
   return gtk_window_is_active (data);
@@ -119,8 +124,8 @@ connected_cb (GObject      *source,
   wavry_connection_connect_finish (WAVRY_CONNECTION (source), result, user_data);
 }
 
-/* The client: a stream window on the harness's display, connected to a
- * host, showing its picture and sending it this window's input. */
+/* The client side: a stream window on the harness's display and, one at a
+ * time, a RIFT connection shown in it. */
 typedef struct
 {
   WavryStreamWindow *window;
@@ -128,60 +133,178 @@ typedef struct
   WavryClientMedia  *media;
   WavryConnection   *connection;
   WavryInputSink    *sink;
-} StreamClient;
+  GError            *connect_error;
+  guint64            presented_before;
+} Viewer;
 
 static void
-stream_client_start (StreamClient       *client,
-                     WavryIdentity      *client_id,
-                     GInetSocketAddress *host_address,
-                     const char         *host_id)
+viewer_open (Viewer *v)
 {
+  memset (v, 0, sizeof *v);
+  v->window = wavry_stream_window_new (NULL, "remote control");
+  v->presenter = wavry_stream_window_get_presenter (v->window);
+  gtk_window_set_default_size (GTK_WINDOW (v->window), 640, 480);
+  gtk_window_present (GTK_WINDOW (v->window));
+}
+
+/* Starts connecting as @identity; a host that asks its owner keeps it
+ * pending until viewer_wait_connected(). */
+static void
+viewer_connect_start (Viewer             *v,
+                      WavryIdentity      *identity,
+                      GInetSocketAddress *address,
+                      const char         *host_id)
+{
+  WavryClientMediaConfig client_config = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) connect_error = NULL;
-  WavryClientMediaConfig config = { 0 };
   Rift__Codec codecs[3];
   gsize n_codecs;
 
-  client->window = wavry_stream_window_new (NULL, "remote control");
-  client->presenter = wavry_stream_window_get_presenter (client->window);
-  gtk_window_set_default_size (GTK_WINDOW (client->window), 640, 480);
-  gtk_window_present (GTK_WINDOW (client->window));
-  client->media = wavry_client_media_new (&config, &error);
+  g_assert_null (v->connection);
+  v->media = wavry_client_media_new (&client_config, &error);
   g_assert_no_error (error);
-  wavry_client_media_set_frame_func (client->media, on_frame, client->presenter);
-  client->connection = wavry_connection_new (client_id, "remote control client");
-  n_codecs = wavry_client_media_get_codecs (client->media, codecs);
-  wavry_connection_set_codecs (client->connection, codecs, n_codecs);
-  wavry_connection_connect_async (client->connection, host_address, host_id, NULL, connected_cb,
-                                  &connect_error);
-  g_assert_true (wavry_ui_test_wait_until (is_connected, client->connection, 10000));
-  g_assert_no_error (connect_error);
-  g_assert_cmpint (wavry_connection_get_state (client->connection), ==,
-                   WAVRY_RIFT_CLIENT_STATE_ESTABLISHED);
-  g_assert_true (wavry_client_media_attach (client->media, client->connection, &error));
-  g_assert_no_error (error);
-  client->sink = wavry_client_input_sink_new (client->media);
-  wavry_stream_window_set_input_sink (client->window, client->sink);
-  g_assert_true (wavry_ui_test_wait_until (is_presenting, client->presenter, 15000));
+  wavry_client_media_set_frame_func (v->media, on_frame, v->presenter);
+  v->connection = wavry_connection_new (identity, "remote control client");
+  n_codecs = wavry_client_media_get_codecs (v->media, codecs);
+  wavry_connection_set_codecs (v->connection, codecs, n_codecs);
+  v->presented_before = wavry_gl_presenter_get_presented_count (v->presenter);
+  wavry_connection_connect_async (v->connection, address, host_id, NULL, connected_cb,
+                                  &v->connect_error);
 }
 
+static gboolean
+has_new_picture (gpointer data)
+{
+  Viewer *v = data;
+
+  return wavry_gl_presenter_get_presented_count (v->presenter) > v->presented_before;
+}
+
+/* Connected, and the window shows the host's screen (it watches). */
 static void
-stream_client_stop (StreamClient *client)
+viewer_wait_connected (Viewer *v)
 {
   g_autoptr(GError) error = NULL;
 
-  wavry_stream_window_set_input_sink (client->window, NULL);
-  g_assert_true (wavry_client_media_detach (client->media, &error));
+  g_assert_true (wavry_ui_test_wait_until (is_connected, v->connection, 10000));
+  g_assert_no_error (v->connect_error);
+  g_assert_cmpint (wavry_connection_get_state (v->connection), ==,
+                   WAVRY_RIFT_CLIENT_STATE_ESTABLISHED);
+  g_assert_true (wavry_client_media_attach (v->media, v->connection, &error));
   g_assert_no_error (error);
-  gtk_window_destroy (GTK_WINDOW (client->window));
-  g_clear_object (&client->sink);
-  g_clear_object (&client->connection);
-  g_clear_object (&client->media);
+  v->sink = wavry_client_input_sink_new (v->media);
+  wavry_stream_window_set_input_sink (v->window, v->sink);
+  g_assert_true (wavry_ui_test_wait_until (has_new_picture, v, 15000));
+}
+
+/* A person focuses the window (no window manager on Xvfb: the test raises
+ * it over the others and gives it the focus), types 'a' and clicks the
+ * middle of the picture. */
+static void
+viewer_type_and_click (Viewer *v)
+{
+  Display *dpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (v->presenter));
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+  graphene_rect_t r;
+  graphene_point_t in, out;
+  double sx, sy;
+  int rx, ry;
+  Window child;
+
+  XRaiseWindow (dpy, xid);
+  XSetInputFocus (dpy, xid, RevertToParent, CurrentTime);
+  XFlush (dpy);
+  g_assert_true (wavry_ui_test_wait_until (is_active, v->window, 5000));
+  XTestFakeKeyEvent (dpy, XKeysymToKeycode (dpy, XK_a), True, CurrentTime);
+  XTestFakeKeyEvent (dpy, XKeysymToKeycode (dpy, XK_a), False, CurrentTime);
+  XFlush (dpy);
+  g_assert_true (wavry_gl_presenter_get_picture_rect (v->presenter, &r));
+  in = GRAPHENE_POINT_INIT (r.origin.x + r.size.width / 2, r.origin.y + r.size.height / 2);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (v->presenter), GTK_WIDGET (native), &in, &out));
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  XTranslateCoordinates (dpy, xid, DefaultRootWindow (dpy), (int) (out.x + sx), (int) (out.y + sy),
+                         &rx, &ry, &child);
+  XTestFakeMotionEvent (dpy, -1, rx, ry, CurrentTime);
+  XTestFakeButtonEvent (dpy, 1, True, CurrentTime);
+  XTestFakeButtonEvent (dpy, 1, False, CurrentTime);
+  XFlush (dpy);
+}
+
+static void
+viewer_disconnect (Viewer *v)
+{
+  g_autoptr(GError) error = NULL;
+
+  wavry_stream_window_set_input_sink (v->window, NULL);
+  g_clear_object (&v->sink);
+  if (wavry_connection_get_state (v->connection) == WAVRY_RIFT_CLIENT_STATE_ESTABLISHED)
+    {
+      g_assert_true (wavry_client_media_detach (v->media, &error));
+      g_assert_no_error (error);
+    }
+  wavry_connection_close (v->connection);
+  g_clear_object (&v->media);
+  g_clear_object (&v->connection);
+  g_clear_error (&v->connect_error);
+}
+
+static void
+viewer_close (Viewer *v)
+{
+  if (v->connection != NULL)
+    viewer_disconnect (v);
+  gtk_window_destroy (GTK_WINDOW (v->window));
+}
+
+/* The host's screen: the second display, covered by a window that records
+ * the input it gets. */
+static WavryTestInputClient *
+start_recorder (SecondDisplay *second)
+{
+  g_autofree char *recorder_path = g_test_build_filename (G_TEST_BUILT, "media", "x-input-client", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  WavryTestInputClient *recorder;
+
+  g_subprocess_launcher_setenv (launcher, "DISPLAY", second->name, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  recorder = wavry_test_input_client_new (g_subprocess_launcher_spawn (launcher, &error,
+                                                                       recorder_path, NULL));
+  g_assert_no_error (error);
+  g_assert_nonnull (wavry_test_input_client_wait_line (recorder, "mapped", 10000));
+  return recorder;
+}
+
+static gboolean
+recorder_wait_count (WavryTestInputClient *recorder,
+                     const char           *prefix,
+                     guint                 n,
+                     guint                 timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (wavry_test_input_client_count (recorder, prefix) < n &&
+         g_get_monotonic_time () < deadline)
+    wavry_test_input_client_settle (recorder, 10);
+  return wavry_test_input_client_count (recorder, prefix) >= n;
+}
+
+/* Connected and showing the host's picture, sending it this window's input. */
+static void
+viewer_start (Viewer             *v,
+              WavryIdentity      *identity,
+              GInetSocketAddress *address,
+              const char         *host_id)
+{
+  viewer_open (v);
+  viewer_connect_start (v, identity, address, host_id);
+  viewer_wait_connected (v);
 }
 
 /* A person focuses the window (no window manager on Xvfb). */
 static void
-focus_window (StreamClient *client)
+focus_window (Viewer *client)
 {
   Display *dpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
   GtkNative *native = gtk_widget_get_native (GTK_WIDGET (client->presenter));
@@ -205,7 +328,7 @@ tap_key (KeySym keysym)
 
 /* … moves the pointer over the middle of the picture … */
 static void
-point_at_picture_centre (StreamClient *client)
+point_at_picture_centre (Viewer *client)
 {
   Display *dpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
   GtkNative *native = gtk_widget_get_native (GTK_WIDGET (client->presenter));
@@ -273,7 +396,7 @@ test_key_and_click_reach_the_host (void)
   g_autoptr(GInetSocketAddress) listen = NULL;
   g_autoptr(GError) error = NULL;
   WavryHostMediaConfig host_config = { 0 };
-  StreamClient client = { 0 };
+  Viewer client = { 0 };
 
   if (g_getenv ("DISPLAY") == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
     {
@@ -312,7 +435,7 @@ test_key_and_click_reach_the_host (void)
   g_assert_no_error (error);
 
   /* the client: a stream window on this display */
-  stream_client_start (&client, client_id, wavry_host_daemon_get_local_address (daemon),
+  viewer_start (&client, client_id, wavry_host_daemon_get_local_address (daemon),
                        wavry_identity_get_id (host_id));
 
   /* a person types 'a' and clicks the middle of the picture … */
@@ -326,7 +449,7 @@ test_key_and_click_reach_the_host (void)
   g_assert_nonnull (wavry_test_input_client_wait_line (recorder, "key-release 38", 5000));
   assert_click_near (recorder, 320, 240, 8);   /* the host's 640×480 screen */
 
-  stream_client_stop (&client);
+  viewer_close (&client);
   wavry_host_daemon_stop (daemon);
   g_clear_pointer (&recorder, wavry_test_input_client_free);
   /* every X connection to the second display closes before it goes
@@ -344,13 +467,6 @@ typedef struct
   GDataInputStream   *out;
   GInetSocketAddress *address;
 } HostProcess;
-
-/* Children die with the test program, even when an assertion aborts it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
 
 /* Starts `wavry --service=host --capture mutter` as a service of the
  * private compositor's session would run: on its bus and its PipeWire,
@@ -439,7 +555,7 @@ test_key_and_click_reach_mutter (void)
   g_autoptr(GError) error = NULL;
   WavryTestMutter *env;
   HostProcess host = { 0 };
-  StreamClient client = { 0 };
+  Viewer client = { 0 };
   GSubprocess *process;
   guint motions;
 
@@ -476,7 +592,7 @@ test_key_and_click_reach_mutter (void)
   host_process_start (&host, env, host_id, client_id);
 
   /* the client: a stream window on this display, showing mutter's screen */
-  stream_client_start (&client, client_id, host.address, wavry_identity_get_id (host_id));
+  viewer_start (&client, client_id, host.address, wavry_identity_get_id (host_id));
   {
     guint w, h;
     graphene_rect_t r;
@@ -524,10 +640,258 @@ test_key_and_click_reach_mutter (void)
   g_assert_nonnull (wavry_test_input_client_wait_line (recorder, "key-press 38", 5000));
   g_assert_nonnull (wavry_test_input_client_wait_line (recorder, "key-release 38", 5000));
 
-  stream_client_stop (&client);
+  viewer_close (&client);
   host_process_stop (&host);
   g_clear_pointer (&recorder, wavry_test_input_client_free);
   wavry_test_mutter_stop (env);
+}
+
+/* ---- "Allow control by default" through the Host page ------------------- */
+
+static gboolean
+is_sharing (gpointer data)
+{
+  WavryHostController *controller = wavry_host_page_get_controller (data);
+
+  return controller != NULL && wavry_host_controller_get_active (controller);
+}
+
+static gboolean
+is_not_sharing (gpointer data)
+{
+  return !is_sharing (data);
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  return wavry_host_page_get_approval_dialog (data) != NULL;
+}
+
+static gboolean
+has_no_dialog (gpointer data)
+{
+  return !has_dialog (data);
+}
+
+static gboolean
+has_no_clients (gpointer data)
+{
+  return g_list_model_get_n_items (wavry_host_controller_get_clients (data)) == 0;
+}
+
+/* The button labelled @label under @root, as a person finds it. */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static WavryHostMediaStats
+host_stats (WavryHostController *controller)
+{
+  WavryHostMediaStats stats;
+
+  WavryHostDaemon *daemon = wavry_host_controller_get_daemon (controller);
+
+  wavry_host_media_get_stats (wavry_host_daemon_get_media (daemon), &stats);
+  return stats;
+}
+
+typedef struct
+{
+  WavryHostController *controller;
+  guint64              refused;
+} RefusedCount;
+
+static gboolean
+has_refused (gpointer data)
+{
+  RefusedCount *count = data;
+
+  return host_stats (count->controller).input_refused >= count->refused;
+}
+
+/* The viewer's key and click reach the host, which refuses them: the
+ * recorder on its screen gets nothing. */
+static void
+assert_view_only (Viewer               *viewer,
+                  WavryHostController  *controller,
+                  WavryTestInputClient *recorder)
+{
+  WavryHostMediaStats before = host_stats (controller);
+  guint presses = wavry_test_input_client_count (recorder, "key-press");
+  guint clicks = wavry_test_input_client_count (recorder, "button-press");
+  /* at least key press and release, button press and release */
+  RefusedCount count = { controller, before.input_refused + 4 };
+
+  viewer_type_and_click (viewer);
+  g_assert_true (wavry_ui_test_wait_until (has_refused, &count, 10000));
+  g_assert_cmpuint (host_stats (controller).input_injected, ==, before.input_injected);
+  wavry_test_input_client_settle (recorder, 200);
+  g_assert_cmpuint (wavry_test_input_client_count (recorder, "key-press"), ==, presses);
+  g_assert_cmpuint (wavry_test_input_client_count (recorder, "button-press"), ==, clicks);
+}
+
+/* The viewer's key and click happen on the host's screen. */
+static void
+assert_controls (Viewer               *viewer,
+                 WavryHostController  *controller,
+                 WavryTestInputClient *recorder)
+{
+  WavryHostMediaStats before = host_stats (controller);
+  guint presses = wavry_test_input_client_count (recorder, "key-press 38");
+  guint clicks = wavry_test_input_client_count (recorder, "button-press 1 ");
+
+  viewer_type_and_click (viewer);
+  g_assert_true (recorder_wait_count (recorder, "key-press 38", presses + 1, 10000));
+  g_assert_true (recorder_wait_count (recorder, "button-press 1 ", clicks + 1, 5000));
+  g_assert_cmpuint (host_stats (controller).input_injected, >, before.input_injected);
+  g_assert_cmpuint (host_stats (controller).input_refused, ==, before.input_refused);
+}
+
+/* The viewer closes its connection, and the owner presses Disconnect on its
+ * row of Connected Devices (RIFT has no goodbye: the host would keep the
+ * session until 30 s of silence). */
+static void
+viewer_leave (Viewer        *viewer,
+              WavryHostPage *page)
+{
+  WavryHostController *controller = wavry_host_page_get_controller (page);
+  GtkWidget *disconnect;
+
+  viewer_disconnect (viewer);
+  g_assert_cmpuint (g_list_model_get_n_items (wavry_host_controller_get_clients (controller)), ==, 1);
+  disconnect = find_button (GTK_WIDGET (page), "_Disconnect");
+  g_assert_nonnull (disconnect);
+  g_assert_true (gtk_widget_activate (disconnect));
+  g_assert_true (wavry_ui_test_wait_until (has_no_clients, controller, 5000));
+}
+
+/* Preferences' "Allow control by default" (allow-remote-control) off: a
+ * trusted device watches but its keyboard and mouse do not reach this
+ * screen; on again: its next connection controls it, and a device the
+ * owner allowed with View only still only watches. */
+static void
+test_allow_control_setting (void)
+{
+  SecondDisplay second = { 0 };
+  g_autofree char *capture = NULL;
+  g_autoptr(WavryTestInputClient) recorder = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(WavryIdentity) host_id = wavry_identity_generate ();
+  g_autoptr(WavryIdentity) friend_id = wavry_identity_generate ();
+  g_autoptr(WavryIdentity) guest_id = wavry_identity_generate ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GInetSocketAddress) address = NULL;
+  const char *friend_ids[] = { wavry_identity_get_id (friend_id), NULL };
+  GtkWidget *window;
+  WavryHostPage *page;
+  WavryHostController *controller;
+  GtkSwitch *share_switch;
+  AdwMessageDialog *dialog;
+  GtkWidget *view_only;
+  Viewer viewer;
+  guint16 port;
+
+  if (g_getenv ("DISPLAY") == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    {
+      g_test_skip ("needs an X display (Xvfb, started by build-aux/headless-session)");
+      return;
+    }
+  if (!start_second_display (&second))
+    {
+      g_test_skip ("needs Xvfb for the host's own display");
+      return;
+    }
+  recorder = start_recorder (&second);
+
+  /* "Share this screen" shares the second display (its default would be
+   * this one) and controls it with XTest; the friend is trusted. */
+  capture = g_strdup_printf ("x11:%s", second.name);
+  g_setenv ("WAVRY_CAPTURE", capture, TRUE);
+  g_settings_set_strv (settings, "trusted-clients", friend_ids);
+  g_settings_set_boolean (settings, "allow-remote-control", TRUE);
+  g_settings_set_int (settings, "stream-fps", 30);
+  window = adw_application_window_new (NULL);
+  page = WAVRY_HOST_PAGE (wavry_host_page_new ());
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  wavry_host_page_show_identity (page, host_id, NULL);
+  share_switch = GTK_SWITCH (wavry_ui_test_find_widget (window, GTK_TYPE_SWITCH, NULL));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (share_switch)));
+  g_assert_true (wavry_ui_test_wait_until (is_sharing, page, 5000));
+  controller = wavry_host_page_get_controller (page);
+  g_assert_nonnull (strstr (wavry_host_controller_get_input_description (controller), "XTest"));
+  port = g_inet_socket_address_get_port (wavry_host_controller_get_local_address (controller));
+  address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (loopback, port));
+  viewer_open (&viewer);
+
+  /* A new device: the owner ticks View only and always allows it; it
+   * watches without control. */
+  viewer_connect_start (&viewer, guest_id, address, wavry_identity_get_id (host_id));
+  g_assert_true (wavry_ui_test_wait_until (has_dialog, page, 10000));
+  dialog = wavry_host_page_get_approval_dialog (page);
+  view_only = wavry_ui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON, NULL);
+  g_assert_nonnull (view_only);
+  g_assert_true (gtk_widget_activate (view_only));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (view_only)));
+  /* clicked, the dialog closes too (adw_message_dialog_response() alone
+   * leaves the modal dialog up, holding the input of every window) */
+  g_assert_true (gtk_widget_activate (find_button (GTK_WIDGET (dialog), "_Always Allow")));
+  g_assert_true (wavry_ui_test_wait_until (has_no_dialog, page, 5000));
+  g_assert_null (wavry_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  viewer_wait_connected (&viewer);
+  assert_view_only (&viewer, controller, recorder);
+  viewer_leave (&viewer, page);
+
+  /* Allow control by default off (the Preferences switch writes the key),
+   * while sharing: the trusted friend watches, without control. */
+  g_settings_set_boolean (settings, "allow-remote-control", FALSE);
+  viewer_connect_start (&viewer, friend_id, address, wavry_identity_get_id (host_id));
+  viewer_wait_connected (&viewer);
+  assert_view_only (&viewer, controller, recorder);
+  viewer_leave (&viewer, page);
+
+  /* On again: the friend's next connection controls this screen … */
+  g_settings_set_boolean (settings, "allow-remote-control", TRUE);
+  viewer_connect_start (&viewer, friend_id, address, wavry_identity_get_id (host_id));
+  viewer_wait_connected (&viewer);
+  assert_controls (&viewer, controller, recorder);
+  viewer_leave (&viewer, page);
+
+  /* … and the device allowed with View only (now trusted: no dialog) still
+   * only watches. */
+  viewer_connect_start (&viewer, guest_id, address, wavry_identity_get_id (host_id));
+  viewer_wait_connected (&viewer);
+  g_assert_null (wavry_host_page_get_approval_dialog (page));
+  assert_view_only (&viewer, controller, recorder);
+
+  viewer_close (&viewer);
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (share_switch)));
+  g_assert_true (wavry_ui_test_wait_until (is_not_sharing, page, 5000));
+  /* every X connection to the second display closes before it goes */
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_pointer (&recorder, wavry_test_input_client_free);
+  stop_second_display (&second);
+  g_unsetenv ("WAVRY_CAPTURE");
+  g_settings_reset (settings, "trusted-clients");
+  g_settings_reset (settings, "allow-remote-control");
+  g_settings_reset (settings, "stream-fps");
 }
 
 int
@@ -542,5 +906,7 @@ main (int   argc,
                    test_key_and_click_reach_the_host);
   g_test_add_func ("/wavry/ui/remote-control/key-and-click-reach-mutter",
                    test_key_and_click_reach_mutter);
+  g_test_add_func ("/wavry/ui/remote-control/allow-control-setting",
+                   test_allow_control_setting);
   return g_test_run ();
 }
