@@ -143,15 +143,39 @@ set_switch (WavryHostPage *self,
   self->updating_switch = FALSE;
 }
 
+/* Adds @client_id to, or removes it from, the saved View-only devices. */
+static void
+remember_view_only (WavryHostPage *self,
+                    const char    *client_id,
+                    gboolean       view_only)
+{
+  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "view-only-devices");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+
+  if (g_strv_contains ((const char * const *) ids, client_id) == view_only)
+    return;
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!g_str_equal (ids[i], client_id))
+      g_strv_builder_add (builder, ids[i]);
+  if (view_only)
+    g_strv_builder_add (builder, client_id);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "view-only-devices", (const char * const *) updated);
+}
+
 /* Preferences' "Allow control by default" (allow-remote-control) off: every
- * client is view only; on: only those the owner chose View only for. It
+ * client is view only; on: only those the owner chose View only for (this
+ * run, or saved in view-only-devices when always allowed). It
  * holds from the client's next connection on. */
 static void
 apply_control_policy (WavryHostPage *self,
                       const char    *client_id)
 {
+  g_auto(GStrv) remembered = g_settings_get_strv (self->settings, "view-only-devices");
   gboolean view_only = !g_settings_get_boolean (self->settings, "allow-remote-control") ||
-                       g_hash_table_contains (self->chosen_view_only, client_id);
+                       g_hash_table_contains (self->chosen_view_only, client_id) ||
+                       g_strv_contains ((const char * const *) remembered, client_id);
 
   wavry_host_controller_set_view_only (self->controller, client_id, view_only);
 }
@@ -206,11 +230,16 @@ on_approval_response (AdwMessageDialog *dialog,
     {
       if (decision != WAVRY_APPROVAL_DENY)
         {
-          /* the latest answer counts: View only unticked gives control back */
-          if (gtk_check_button_get_active (view_only))
+          gboolean chosen = gtk_check_button_get_active (view_only);
+
+          /* the latest answer counts: View only unticked gives control back;
+           * for a device always allowed, across restarts too */
+          if (chosen)
             g_hash_table_add (self->chosen_view_only, g_strdup (client_id));
           else
             g_hash_table_remove (self->chosen_view_only, client_id);
+          if (decision == WAVRY_APPROVAL_ALWAYS || !chosen)
+            remember_view_only (self, client_id, chosen);
           apply_control_policy (self, client_id);
         }
       wavry_host_controller_resolve_approval (self->controller, client_id, decision);

@@ -880,6 +880,42 @@ test_allow_control_setting (void)
   viewer_wait_connected (&viewer);
   g_assert_null (wavry_host_page_get_approval_dialog (page));
   assert_view_only (&viewer, controller, recorder);
+  viewer_leave (&viewer, page);
+
+  /* The choice is saved with the trusted device: after Wavry restarts (a
+   * new Host page sharing again) it still only watches. */
+  {
+    g_auto(GStrv) saved = g_settings_get_strv (settings, "view-only-devices");
+
+    g_assert_true (g_strv_contains ((const char * const *) saved,
+                                    wavry_identity_get_id (guest_id)));
+    g_assert_false (g_strv_contains ((const char * const *) saved,
+                                     wavry_identity_get_id (friend_id)));
+  }
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (share_switch)));
+  g_assert_true (wavry_ui_test_wait_until (is_not_sharing, page, 5000));
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = adw_application_window_new (NULL);
+  page = WAVRY_HOST_PAGE (wavry_host_page_new ());
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  wavry_host_page_show_identity (page, host_id, NULL);
+  share_switch = GTK_SWITCH (wavry_ui_test_find_widget (window, GTK_TYPE_SWITCH, NULL));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (share_switch)));
+  g_assert_true (wavry_ui_test_wait_until (is_sharing, page, 5000));
+  controller = wavry_host_page_get_controller (page);
+  port = g_inet_socket_address_get_port (wavry_host_controller_get_local_address (controller));
+  g_clear_object (&address);
+  address = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (loopback, port));
+  viewer_connect_start (&viewer, guest_id, address, wavry_identity_get_id (host_id));
+  viewer_wait_connected (&viewer);
+  g_assert_null (wavry_host_page_get_approval_dialog (page));
+  assert_view_only (&viewer, controller, recorder);
+  /* … while the friend, trusted without View only, still controls. */
+  viewer_leave (&viewer, page);
+  viewer_connect_start (&viewer, friend_id, address, wavry_identity_get_id (host_id));
+  viewer_wait_connected (&viewer);
+  assert_controls (&viewer, controller, recorder);
 
   viewer_close (&viewer);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (share_switch)));
@@ -891,6 +927,7 @@ test_allow_control_setting (void)
   g_unsetenv ("WAVRY_CAPTURE");
   g_settings_reset (settings, "trusted-clients");
   g_settings_reset (settings, "allow-remote-control");
+  g_settings_reset (settings, "view-only-devices");
   g_settings_reset (settings, "stream-fps");
 }
 
