@@ -680,6 +680,17 @@ wavry_host_controller_set_view_only (WavryHostController *self,
     g_hash_table_add (self->view_only, g_strdup (client_id));
   else
     g_hash_table_remove (self->view_only, client_id);
+
+  /* … and its sessions now: the daemon runs on this thread. */
+  if (self->media == NULL)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->clients)); i++)
+    {
+      g_autoptr(WavryHostClient) client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
+
+      if (g_strcmp0 (client->wavry_id, client_id) == 0)
+        wavry_host_media_set_view_only (self->media, client->alias, view_only);
+    }
 }
 
 gboolean

@@ -84,8 +84,9 @@ const char          *wavry_host_controller_get_input_description (WavryHostContr
 const char          *wavry_host_controller_default_capture  (void);
 /* Whether the running host is announced on the local network (mDNS). */
 gboolean             wavry_host_controller_is_announced     (WavryHostController        *self);
-/* Sessions of @client_id (from its next connection on) may watch but not
- * send keyboard or mouse input ("view only" in the approval dialog). */
+/* Sessions of @client_id, those connected now and later ones, may watch
+ * but not send keyboard or mouse input ("view only" in the approval
+ * dialog); FALSE gives them control back. */
 void                 wavry_host_controller_set_view_only    (WavryHostController        *self,
                                                              const char                 *client_id,
                                                              gboolean                    view_only);

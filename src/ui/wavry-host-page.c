@@ -167,7 +167,7 @@ remember_view_only (WavryHostPage *self,
 /* Preferences' "Allow control by default" (allow-remote-control) off: every
  * client is view only; on: only those the owner chose View only for (this
  * run, or saved in view-only-devices when always allowed). It
- * holds from the client's next connection on. */
+ * applies at once, to connected clients too. */
 static void
 apply_control_policy (WavryHostPage *self,
                       const char    *client_id)

@@ -872,6 +872,11 @@ test_allow_control_setting (void)
   viewer_connect_start (&viewer, friend_id, address, wavry_identity_get_id (host_id));
   viewer_wait_connected (&viewer);
   assert_controls (&viewer, controller, recorder);
+  /* … the switch acts on a connected device at once, both ways … */
+  g_settings_set_boolean (settings, "allow-remote-control", FALSE);
+  assert_view_only (&viewer, controller, recorder);
+  g_settings_set_boolean (settings, "allow-remote-control", TRUE);
+  assert_controls (&viewer, controller, recorder);
   viewer_leave (&viewer, page);
 
   /* … and the device allowed with View only (now trusted: no dialog) still
