@@ -571,8 +571,19 @@ wavry_host_controller_start_async (WavryHostController        *self,
     }
   data->capture_spec = g_strdup (media_config->capture_spec);
   data->address = address != NULL ? g_object_ref (address) : NULL;
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, start_thread);
+  /* Only the portal's dialog needs a worker thread; the other injectors
+   * open at once, here (XTest's Xlib connection beside GTK's stays on the
+   * thread that uses X). */
+  if (g_strcmp0 (data->capture_spec, "pipewire") == 0)
+    {
+      g_task_run_in_thread (task, start_thread);
+      return;
+    }
+  if (make_injector (data->capture_spec, cancellable, &data->injector, &data->description,
+                     &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 gboolean
