@@ -81,20 +81,33 @@ load_trusted (WavryHostPage *self)
   self->trusted_ids = g_steal_pointer (&ids);
 }
 
+/* Adds @id to, or removes it from, the list in GSettings @key. */
+static void
+set_listed (GSettings  *settings,
+            const char *key,
+            const char *id,
+            gboolean    listed)
+{
+  g_auto(GStrv) ids = g_settings_get_strv (settings, key);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+
+  if (g_strv_contains ((const char * const *) ids, id) == listed)
+    return;
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!g_str_equal (ids[i], id))
+      g_strv_builder_add (builder, ids[i]);
+  if (listed)
+    g_strv_builder_add (builder, id);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, key, (const char * const *) updated);
+}
+
 static void
 remember_trusted (WavryHostPage *self,
                   const char    *client_id)
 {
-  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "trusted-clients");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) updated = NULL;
-
-  if (g_strv_contains ((const char * const *) ids, client_id))
-    return;
-  g_strv_builder_addv (builder, (const char **) ids);
-  g_strv_builder_add (builder, client_id);
-  updated = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "trusted-clients", (const char * const *) updated);
+  set_listed (self->settings, "trusted-clients", client_id, TRUE);
 }
 
 static char *
@@ -149,19 +162,7 @@ remember_view_only (WavryHostPage *self,
                     const char    *client_id,
                     gboolean       view_only)
 {
-  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "view-only-devices");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) updated = NULL;
-
-  if (g_strv_contains ((const char * const *) ids, client_id) == view_only)
-    return;
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (!g_str_equal (ids[i], client_id))
-      g_strv_builder_add (builder, ids[i]);
-  if (view_only)
-    g_strv_builder_add (builder, client_id);
-  updated = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "view-only-devices", (const char * const *) updated);
+  set_listed (self->settings, "view-only-devices", client_id, view_only);
 }
 
 /* Preferences' "Allow control by default" (allow-remote-control) off: every
