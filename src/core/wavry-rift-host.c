@@ -1025,6 +1025,23 @@ wavry_rift_host_disconnect (WavryRiftHost *self,
                                                   "The host ended the session."));
 }
 
+gboolean
+wavry_rift_host_get_session_last_rx (WavryRiftHost *self,
+                                     guint32        alias,
+                                     WavryTime     *last_rx)
+{
+  Peer *peer;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (last_rx != NULL, FALSE);
+
+  peer = g_hash_table_lookup (self->by_alias, GUINT_TO_POINTER (alias));
+  if (peer == NULL)
+    return FALSE;
+  *last_rx = peer->last_rx;
+  return TRUE;
+}
+
 guint
 wavry_rift_host_get_n_sessions (WavryRiftHost *self)
 {

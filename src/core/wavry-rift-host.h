@@ -83,6 +83,13 @@ gboolean              wavry_rift_host_get_session_info  (WavryRiftHost          
                                                          guint32                    alias,
                                                          WavryRiftAddr             *addr,
                                                          const char               **client_name);
+/* When the host last authenticated a datagram of session @alias (its
+ * client pings every 500 ms: a longer silence means it went away, which
+ * RIFT only tells after WAVRY_RIFT_SILENCE_TIMEOUT_US); FALSE when there is
+ * no such session. */
+gboolean              wavry_rift_host_get_session_last_rx (WavryRiftHost           *self,
+                                                           guint32                  alias,
+                                                           WavryTime               *last_rx);
 guint                 wavry_rift_host_get_n_sessions    (WavryRiftHost             *self);
 const WavryRiftStats *wavry_rift_host_get_stats         (WavryRiftHost             *self);
 

@@ -10,6 +10,9 @@
 #include "wavry-mdns-publisher.h"
 
 #define BITRATE_REFRESH_S 1
+/* Clients ping every 500 ms (PROTOCOL.md §3 timers); RIFT has no goodbye,
+ * so a client that closed shows as silent long before the host drops it. */
+#define NOT_RESPONDING_US (3 * G_USEC_PER_SEC)
 
 /* ---- WavryHostClient --------------------------------------------------- */
 
@@ -23,6 +26,7 @@ struct _WavryHostClient
   char    *name;
   char    *address;
   guint    bitrate_kbps;
+  gboolean responding;
 };
 
 enum {
@@ -33,6 +37,7 @@ enum {
   CLIENT_PROP_NAME,
   CLIENT_PROP_ADDRESS,
   CLIENT_PROP_BITRATE_KBPS,
+  CLIENT_PROP_RESPONDING,
   N_CLIENT_PROPS
 };
 
@@ -81,6 +86,9 @@ wavry_host_client_get_property (GObject    *object,
     case CLIENT_PROP_BITRATE_KBPS:
       g_value_set_uint (value, self->bitrate_kbps);
       break;
+    case CLIENT_PROP_RESPONDING:
+      g_value_set_boolean (value, self->responding);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -102,12 +110,15 @@ wavry_host_client_class_init (WavryHostClientClass *klass)
   client_props[CLIENT_PROP_ADDRESS] = g_param_spec_string ("address", NULL, NULL, NULL, flags);
   client_props[CLIENT_PROP_BITRATE_KBPS] =
     g_param_spec_uint ("bitrate-kbps", NULL, NULL, 0, G_MAXUINT, 0, flags | G_PARAM_EXPLICIT_NOTIFY);
+  client_props[CLIENT_PROP_RESPONDING] =
+    g_param_spec_boolean ("responding", NULL, NULL, TRUE, flags | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_CLIENT_PROPS, client_props);
 }
 
 static void
 wavry_host_client_init (WavryHostClient *self)
 {
+  self->responding = TRUE;
 }
 
 guint32
@@ -129,6 +140,13 @@ wavry_host_client_get_short_id (WavryHostClient *self)
 {
   g_return_val_if_fail (WAVRY_IS_HOST_CLIENT (self), NULL);
   return self->short_id;
+}
+
+gboolean
+wavry_host_client_get_responding (WavryHostClient *self)
+{
+  g_return_val_if_fail (WAVRY_IS_HOST_CLIENT (self), FALSE);
+  return self->responding;
 }
 
 const char *
@@ -372,11 +390,20 @@ refresh_bitrates (gpointer user_data)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(WavryHostClient) client = g_list_model_get_item (G_LIST_MODEL (self->clients), i);
+      gint64 silence;
+      gboolean responding;
 
       if (client->bitrate_kbps != stats.bitrate_kbps)
         {
           client->bitrate_kbps = stats.bitrate_kbps;
           g_object_notify_by_pspec (G_OBJECT (client), client_props[CLIENT_PROP_BITRATE_KBPS]);
+        }
+      silence = wavry_host_daemon_get_client_silence (self->daemon, client->alias);
+      responding = silence >= 0 && silence < NOT_RESPONDING_US;
+      if (client->responding != responding)
+        {
+          client->responding = responding;
+          g_object_notify_by_pspec (G_OBJECT (client), client_props[CLIENT_PROP_RESPONDING]);
         }
     }
   return G_SOURCE_CONTINUE;

@@ -21,6 +21,10 @@ const char  *wavry_host_client_get_short_id     (WavryHostClient *self);
 const char  *wavry_host_client_get_name         (WavryHostClient *self);
 const char  *wavry_host_client_get_address      (WavryHostClient *self);
 guint        wavry_host_client_get_bitrate_kbps (WavryHostClient *self);
+/* FALSE once nothing came from the client for 3 s: it probably closed
+ * (RIFT has no goodbye; the host drops it after 30 s of silence).
+ * Updated every second ("notify::responding"). */
+gboolean     wavry_host_client_get_responding   (WavryHostClient *self);
 
 typedef enum /*< prefix=WAVRY_APPROVAL >*/
 {

@@ -401,6 +401,19 @@ wavry_host_daemon_disconnect (WavryHostDaemon *self,
   pump (self);
 }
 
+gint64
+wavry_host_daemon_get_client_silence (WavryHostDaemon *self,
+                                      guint32          alias)
+{
+  WavryTime last_rx;
+
+  g_return_val_if_fail (WAVRY_IS_HOST_DAEMON (self), -1);
+
+  if (self->host == NULL || !wavry_rift_host_get_session_last_rx (self->host, alias, &last_rx))
+    return -1;
+  return MAX (g_get_monotonic_time () - last_rx, 0);
+}
+
 gboolean
 wavry_host_daemon_get_client_info (WavryHostDaemon  *self,
                                    guint32           alias,

@@ -63,6 +63,10 @@ gboolean              wavry_host_daemon_get_client_info   (WavryHostDaemon     *
                                                            guint32              alias,
                                                            char               **name,
                                                            char               **address);
+/* How long (µs) the client of session @alias has been silent, or -1 when
+ * there is no such session. */
+gint64                wavry_host_daemon_get_client_silence (WavryHostDaemon    *self,
+                                                            guint32             alias);
 /* Ends the session @alias ("client-disconnected" follows). */
 void                  wavry_host_daemon_disconnect        (WavryHostDaemon     *self,
                                                            guint32              alias);

@@ -295,7 +295,11 @@ update_client_subtitle (WavryHostClient *client,
 {
   g_autofree char *subtitle = NULL;
 
-  if (wavry_host_client_get_bitrate_kbps (client) > 0)
+  if (!wavry_host_client_get_responding (client))
+    subtitle = g_strdup_printf (_("ID %s… · %s · Not responding"),
+                                wavry_host_client_get_short_id (client),
+                                wavry_host_client_get_address (client));
+  else if (wavry_host_client_get_bitrate_kbps (client) > 0)
     subtitle = g_strdup_printf (_("ID %s… · %s · %.1f Mb/s"),
                                 wavry_host_client_get_short_id (client),
                                 wavry_host_client_get_address (client),
@@ -330,6 +334,8 @@ create_client_row (gpointer item,
                                  name != NULL && *name ? name : _("Unnamed device"));
   update_client_subtitle (client, NULL, ADW_ACTION_ROW (row));
   g_signal_connect_object (client, "notify::bitrate-kbps", G_CALLBACK (update_client_subtitle),
+                           row, 0);
+  g_signal_connect_object (client, "notify::responding", G_CALLBACK (update_client_subtitle),
                            row, 0);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_object_set_data_full (G_OBJECT (button), "wavry-client", g_object_ref (client), g_object_unref);

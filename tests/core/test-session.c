@@ -561,11 +561,24 @@ static void
 test_silence_timeout (Fixture       *f,
                       gconstpointer  data)
 {
+  WavryTime last_rx = 0, silent_since;
+
   connect_now (f);
   g_assert_true (f->client_connected);
 
+  /* The host knows when it last heard from the session … */
+  g_assert_true (wavry_rift_host_get_session_last_rx (f->host, f->host_alias, &last_rx));
+  g_assert_cmpint (last_rx, >, 0);
+  g_assert_cmpint (last_rx, <=, f->now);
+  g_assert_false (wavry_rift_host_get_session_last_rx (f->host, f->host_alias + 1, &last_rx));
+
+  /* … which stays put while nothing arrives (clients that closed say
+   * nothing), until the silence ends the session. */
   f->loss_percent = 100;
-  run_until (f, f->now + 31 * G_TIME_SPAN_SECOND);
+  run_until (f, f->now + 5 * G_TIME_SPAN_SECOND);
+  g_assert_true (wavry_rift_host_get_session_last_rx (f->host, f->host_alias, &silent_since));
+  g_assert_cmpint (f->now - silent_since, >=, 4 * G_TIME_SPAN_SECOND);
+  run_until (f, f->now + 26 * G_TIME_SPAN_SECOND);
   g_assert_error (f->client_error, WAVRY_RIFT_ERROR, WAVRY_RIFT_ERROR_TIMED_OUT);
   g_assert_error (f->host_closed, WAVRY_RIFT_ERROR, WAVRY_RIFT_ERROR_TIMED_OUT);
   g_assert_cmpuint (wavry_rift_host_get_n_sessions (f->host), ==, 0);

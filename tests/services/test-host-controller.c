@@ -68,6 +68,12 @@ is_asked (gpointer data)
 }
 
 static gboolean
+is_not_responding (gpointer data)
+{
+  return !wavry_host_client_get_responding (data);
+}
+
+static gboolean
 has_no_clients (gpointer data)
 {
   return g_list_model_get_n_items (data) == 0;
@@ -154,6 +160,19 @@ test_clients_and_approval (void)
   g_assert_no_error (stranger_run.error);
   g_assert_true (wavry_trusted_clients_contains (trusted, wavry_identity_get_id (stranger_id)));
   g_assert_cmpuint (g_list_model_get_n_items (clients), ==, 2);
+
+  /* A client that closes says nothing (RIFT has no goodbye): within a few
+   * seconds its row says it is not responding, while the other one is. */
+  {
+    g_autoptr(WavryHostClient) second = g_list_model_get_item (clients, 1);
+
+    g_assert_true (wavry_host_client_get_responding (second));
+    g_assert_true (wavry_host_client_get_responding (first));
+    wavry_connection_close (stranger);
+    g_assert_true (wavry_test_wait_for (is_not_responding, second, 6000));
+    g_assert_true (wavry_host_client_get_responding (first));
+    g_assert_cmpuint (g_list_model_get_n_items (clients), ==, 2);
+  }
 
   /* Disconnect ends that client's session and removes its row */
   alias = wavry_host_client_get_alias (first);

@@ -119,6 +119,12 @@ has_dialog (gpointer data)
 }
 
 static gboolean
+is_not_responding (gpointer data)
+{
+  return !wavry_host_client_get_responding (data);
+}
+
+static gboolean
 has_clients (gpointer data)
 {
   WavryHostController *controller = wavry_host_page_get_controller (data);
@@ -243,6 +249,21 @@ test_share_and_approve (void)
     g_assert_nonnull (frame);
     g_assert_cmpuint (wavry_video_frame_get_width (frame), >=, 640);
   }
+  /* The client has exited, saying nothing (RIFT has no goodbye): its row
+   * says it is not responding, long before the host drops it. */
+  {
+    g_autoptr(WavryHostClient) gone =
+      g_list_model_get_item (wavry_host_controller_get_clients (controller), 0);
+    g_autofree char *subtitle = NULL;
+
+    g_assert_nonnull (gone);
+    g_assert_true (wavry_ui_test_wait_until (is_not_responding, gone, 6000));
+    subtitle = g_strdup_printf ("ID %s… · %s · Not responding",
+                                wavry_host_client_get_short_id (gone),
+                                wavry_host_client_get_address (gone));
+    g_assert_true (wavry_ui_test_has_label (window, subtitle));
+  }
+
   /* "Always" is remembered in the trusted devices */
   trusted = g_settings_get_strv (settings, "trusted-clients");
   g_assert_true (g_strv_contains ((const char * const *) trusted, friend_id));
