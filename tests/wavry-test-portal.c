@@ -145,6 +145,8 @@ static const char fake_portal_xml[] =
   "   <arg type='u' name='axis' direction='in'/>"
   "   <arg type='i' name='steps' direction='in'/>"
   "  </method>"
+  "  <property name='AvailableDeviceTypes' type='u' access='read'/>"
+  "  <property name='version' type='u' access='read'/>"
   " </interface>"
   " <interface name='org.freedesktop.portal.ScreenCast'>"
   "  <method name='CreateSession'>"
@@ -298,10 +300,20 @@ fake_portal_call (GDBusConnection       *bus,
       fake->session_path = session_path;
       g_mutex_unlock (&fake->lock);
     }
+  else if (g_str_equal (method_name, "SelectDevices"))
+    {
+      guint32 persist_mode = 0;
+
+      g_variant_lookup (options, "persist_mode", "u", &persist_mode);
+      g_mutex_lock (&fake->lock);
+      fake->persist_mode = persist_mode;
+      g_mutex_unlock (&fake->lock);
+    }
   else if (g_str_equal (method_name, "Start"))
     {
       GVariantBuilder streams, props;
       guint32 node_id;
+      g_autofree char *restore = NULL;
 
       response = fake->start_response;
       g_variant_builder_init (&props, G_VARIANT_TYPE_VARDICT);
@@ -313,6 +325,14 @@ fake_portal_call (GDBusConnection       *bus,
       node_id = fake->node_id;
       g_mutex_unlock (&fake->lock);
       g_variant_builder_add (&streams, "(u@a{sv})", node_id, g_variant_builder_end (&props));
+      /* A desktop that remembers the answer gives a token for next time. */
+      g_mutex_lock (&fake->lock);
+      if (g_str_has_suffix (interface_name, ".RemoteDesktop") && fake->persist_mode == 2 &&
+          fake->remote_desktop_version >= 2)
+        restore = g_strdup_printf ("wavry-test-restore-%u", ++fake->n_tokens);
+      g_mutex_unlock (&fake->lock);
+      if (restore != NULL)
+        g_variant_builder_add (&results, "{sv}", "restore_token", g_variant_new_string (restore));
       if (fake->devices != 0 && g_str_has_suffix (interface_name, ".RemoteDesktop"))
         g_variant_builder_add (&results, "{sv}", "devices", g_variant_new_uint32 (fake->devices));
       g_variant_builder_add (&results, "{sv}", "streams", g_variant_builder_end (&streams));
@@ -341,6 +361,21 @@ fake_portal_get_property (GDBusConnection *bus,
                           GError         **error,
                           gpointer         user_data)
 {
+  WavryTestPortal *fake = user_data;
+
+  if (g_str_equal (interface_name, "org.freedesktop.portal.RemoteDesktop"))
+    {
+      if (g_str_equal (property_name, "version"))
+        {
+          guint32 version;
+
+          g_mutex_lock (&fake->lock);
+          version = fake->remote_desktop_version;
+          g_mutex_unlock (&fake->lock);
+          return g_variant_new_uint32 (version);
+        }
+      return g_variant_new_uint32 (1 | 2);  /* keyboard, pointer */
+    }
   if (g_str_equal (property_name, "AvailableCursorModes"))
     return g_variant_new_uint32 (1 | 2 | 4);  /* hidden, embedded, metadata */
   if (g_str_equal (property_name, "AvailableSourceTypes"))
@@ -413,6 +448,7 @@ wavry_test_portal_new (guint32  start_response,
   fake->devices = devices;
   fake->no_size = !with_size;
   fake->node_id = WAVRY_TEST_PORTAL_NODE_ID;
+  fake->remote_desktop_version = 2;
   fake->calls = g_ptr_array_new_with_free_func (g_free);
   fake->session_registrations = g_array_new (FALSE, FALSE, sizeof (guint));
   fake->info = g_dbus_node_info_new_for_xml (fake_portal_xml, &error);

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * WAVRY_TEST_PORTAL_NODE_ID, WAVRY_TEST_PORTAL_WIDTH × _HEIGHT) and
  * records every call as "Interface.Method ARGS" (ARGS: g_variant_print()
  * with types; Session.Close records the session's path).
+ * RemoteDesktop is version 2: a session whose SelectDevices asked for
+ * persist_mode 2 gets "restore_token" "wavry-test-restore-N" from Start.
  * OpenPipeWireRemote gives a real connection to the PipeWire daemon of
  * $PIPEWIRE_RUNTIME_DIR when its socket exists, else a pipe. */
 #define WAVRY_TEST_PORTAL_NODE_ID 42
@@ -40,9 +42,12 @@ typedef struct
   guint32          start_response;   /* 0 allowed, 1 cancelled */
   guint32          devices;          /* Start's "devices"; 0: left out */
   gboolean         no_size;
+  guint32          remote_desktop_version;  /* 2 by default: restore tokens */
   /* Written by the portal thread under the lock. */
   char            *session_path;
   guint32          node_id;          /* the stream's PipeWire node */
+  guint32          persist_mode;     /* of the last SelectDevices */
+  guint            n_tokens;         /* restore tokens handed out */
   GPtrArray       *calls;            /* "Interface.Method (args)" */
 } WavryTestPortal;
 

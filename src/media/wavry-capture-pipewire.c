@@ -31,8 +31,6 @@
 #define PORTAL_OBJECT_PATH WAVRY_PORTAL_OBJECT_PATH
 #define PORTAL_SCREENCAST "org.freedesktop.portal.ScreenCast"
 
-/* DRM_FORMAT_MOD_LINEAR, without depending on libdrm's headers. */
-#define WAVRY_DRM_FORMAT_MOD_LINEAR 0
 /* How long start() waits for the daemon to list its objects. */
 #define CONNECT_TIMEOUT_NS (2 * SPA_NSEC_PER_SEC)
 /* How long a paused stream waits for a session manager (WirePlumber) to
@@ -776,25 +774,6 @@ portal_request (WavryCapturePipewire  *self,
     }
 }
 
-static guint32
-portal_get_uint_property (WavryCapturePipewire *self,
-                          const char           *name,
-                          guint32               fallback)
-{
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) value = NULL;
-
-  reply = g_dbus_connection_call_sync (self->portal_bus, PORTAL_BUS_NAME, PORTAL_OBJECT_PATH,
-                                       "org.freedesktop.DBus.Properties", "Get",
-                                       g_variant_new ("(ss)", PORTAL_SCREENCAST, name),
-                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                                       NULL, NULL);
-  if (reply == NULL)
-    return fallback;
-  g_variant_get (reply, "(v)", &value);
-  return g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32) ? g_variant_get_uint32 (value) : fallback;
-}
-
 /* CreateSession, SelectSources (one monitor, cursor embedded when offered),
  * Start (the user picks the screen), OpenPipeWireRemote. Sets node_id /
  * wanted_id and returns the PipeWire fd, or -1. */
@@ -836,7 +815,8 @@ portal_open (WavryCapturePipewire  *self,
   self->portal_session = g_strdup (session);
   g_clear_pointer (&results, g_variant_unref);
 
-  cursor_modes = portal_get_uint_property (self, "AvailableCursorModes", 1);
+  cursor_modes = wavry_portal_get_uint_property (self->portal_bus, PORTAL_SCREENCAST,
+                                                 "AvailableCursorModes", 1);
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&options, "{sv}", "types", g_variant_new_uint32 (1));  /* MONITOR */
   g_variant_builder_add (&options, "{sv}", "multiple", g_variant_new_boolean (FALSE));

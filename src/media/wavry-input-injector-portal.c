@@ -38,6 +38,7 @@ struct _WavryInputInjectorPortal
   guint               closed_subscription;
   PortalInputState   *state;        /* atomic rc box */
   guint               requests;
+  char               *restore_token;  /* given, then the one Start returned */
   /* Fractions of a detent not sent yet, per axis. */
   double              scroll_rest_x;
   double              scroll_rest_y;
@@ -207,6 +208,7 @@ portal_open (WavryInputInjectorPortal  *self,
   g_autoptr(GVariant) results = NULL;
   g_autofree char *session_token = NULL;
   const char *session = NULL;
+  gboolean persist;
 
   session_token = g_strdup_printf ("wavry_%u", g_random_int ());
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
@@ -236,6 +238,16 @@ portal_open (WavryInputInjectorPortal  *self,
   g_variant_builder_add (&options, "{sv}", "types",
                          g_variant_new_uint32 (WAVRY_PORTAL_DEVICE_KEYBOARD |
                                                WAVRY_PORTAL_DEVICE_POINTER));
+  /* Version 2: the desktop may remember the answer (until the user revokes
+   * it) and skip the dialog when the token of the last session comes back. */
+  persist = wavry_portal_get_uint_property (self->bus, PORTAL_REMOTE_DESKTOP, "version", 1) >= 2;
+  if (persist)
+    {
+      g_variant_builder_add (&options, "{sv}", "persist_mode", g_variant_new_uint32 (2));
+      if (self->restore_token != NULL && *self->restore_token != '\0')
+        g_variant_builder_add (&options, "{sv}", "restore_token",
+                               g_variant_new_string (self->restore_token));
+    }
   results = portal_request (self, PORTAL_REMOTE_DESKTOP, "SelectDevices", &options, cancellable,
                             error);
   if (results == NULL)
@@ -260,6 +272,13 @@ portal_open (WavryInputInjectorPortal  *self,
   if (!wavry_input_portal_parse_start_results (results, &self->devices, &self->node_id,
                                                &self->width, &self->height, error))
     return FALSE;
+  {
+    const char *token = NULL;
+
+    g_clear_pointer (&self->restore_token, g_free);
+    if (persist && g_variant_lookup (results, "restore_token", "&s", &token) && *token != '\0')
+      self->restore_token = g_strdup (token);
+  }
   /* The user shared the screen but switched remote interaction off. */
   if (self->devices == 0)
     wavry_input_injector_set_description (WAVRY_INPUT_INJECTOR (self),
@@ -449,6 +468,7 @@ wavry_input_injector_portal_finalize (GObject *object)
   WavryInputInjectorPortal *self = WAVRY_INPUT_INJECTOR_PORTAL (object);
 
   g_atomic_rc_box_release (self->state);
+  g_free (self->restore_token);
 
   G_OBJECT_CLASS (wavry_input_injector_portal_parent_class)->finalize (object);
 }
@@ -480,12 +500,22 @@ wavry_input_injector_portal_new (GDBusConnection  *bus,
                                  GCancellable     *cancellable,
                                  GError          **error)
 {
+  return wavry_input_injector_portal_new_full (bus, NULL, cancellable, error);
+}
+
+WavryInputInjector *
+wavry_input_injector_portal_new_full (GDBusConnection  *bus,
+                                      const char       *restore_token,
+                                      GCancellable     *cancellable,
+                                      GError          **error)
+{
   g_autoptr(WavryInputInjectorPortal) self = NULL;
 
   g_return_val_if_fail (bus == NULL || G_IS_DBUS_CONNECTION (bus), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (WAVRY_TYPE_INPUT_INJECTOR_PORTAL, NULL);
+  self->restore_token = g_strdup (restore_token);
   if (bus != NULL)
     self->bus = g_object_ref (bus);
   else
@@ -536,6 +566,13 @@ wavry_input_injector_portal_get_devices (WavryInputInjectorPortal *self)
 {
   g_return_val_if_fail (WAVRY_IS_INPUT_INJECTOR_PORTAL (self), 0);
   return self->devices;
+}
+
+const char *
+wavry_input_injector_portal_get_restore_token (WavryInputInjectorPortal *self)
+{
+  g_return_val_if_fail (WAVRY_IS_INPUT_INJECTOR_PORTAL (self), NULL);
+  return self->restore_token;
 }
 
 gboolean

@@ -38,6 +38,19 @@ G_DECLARE_FINAL_TYPE (WavryInputInjectorPortal, wavry_input_injector_portal, WAV
 WavryInputInjector *wavry_input_injector_portal_new         (GDBusConnection          *bus,
                                                              GCancellable             *cancellable,
                                                              GError                  **error);
+/* The same, first offering the desktop to remember the answer
+ * (persist_mode 2, RemoteDesktop version 2 and later): @restore_token, the
+ * token a previous session returned (NULL: none), lets the desktop skip
+ * the dialog. Portals before version 2 ignore both and always ask. */
+WavryInputInjector *wavry_input_injector_portal_new_full    (GDBusConnection          *bus,
+                                                             const char               *restore_token,
+                                                             GCancellable             *cancellable,
+                                                             GError                  **error);
+/* The token this session's Start returned, to give the next session; NULL
+ * when the portal returned none (version 1, or the user did not allow it
+ * to remember). */
+const char         *wavry_input_injector_portal_get_restore_token
+                                                            (WavryInputInjectorPortal *self);
 /* The PipeWire node id of the session's screen-cast stream. */
 guint32             wavry_input_injector_portal_get_node_id (WavryInputInjectorPortal *self);
 /* The stream's size in pixels as the portal gave it (0×0 when it did not:

@@ -215,6 +215,17 @@ wavry_input_injector_new_for_backend (WavryInputBackend   backend,
                                       GCancellable       *cancellable,
                                       GError            **error)
 {
+  return wavry_input_injector_new_for_backend_full (backend, capture_spec, NULL, cancellable,
+                                                    error);
+}
+
+WavryInputInjector *
+wavry_input_injector_new_for_backend_full (WavryInputBackend   backend,
+                                           const char         *capture_spec,
+                                           const char         *restore_token,
+                                           GCancellable       *cancellable,
+                                           GError            **error)
+{
   const char *display = capture_x11_display (capture_spec);
 
   switch (backend)
@@ -240,7 +251,7 @@ wavry_input_injector_new_for_backend (WavryInputBackend   backend,
       return wavry_input_injector_uinput_new (NULL, error);
 
     case WAVRY_INPUT_BACKEND_PORTAL:
-      return wavry_input_injector_portal_new (NULL, cancellable, error);
+      return wavry_input_injector_portal_new_full (NULL, restore_token, cancellable, error);
 
     case WAVRY_INPUT_BACKEND_AUTO:
     default:
@@ -255,7 +266,8 @@ wavry_input_injector_new_for_backend (WavryInputBackend   backend,
         if (capture_is_portal (capture_spec))
           {
             /* One dialog: the RemoteDesktop session selects the screen too. */
-            injector = wavry_input_injector_portal_new (NULL, cancellable, &portal_error);
+            injector = wavry_input_injector_portal_new_full (NULL, restore_token, cancellable,
+                                                             &portal_error);
             if (injector != NULL)
               return injector;
             if (wavry_input_injector_error_is_refusal (portal_error))

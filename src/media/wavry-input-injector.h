@@ -130,6 +130,15 @@ WavryInputInjector *wavry_input_injector_new_for_backend (WavryInputBackend   ba
                                                           GCancellable       *cancellable,
                                                           GError            **error);
 
+/* The same; the portal session (backend portal, or auto with the portal
+ * capture) first offers @restore_token (see
+ * wavry_input_injector_portal_new_full()). */
+WavryInputInjector *wavry_input_injector_new_for_backend_full (WavryInputBackend   backend,
+                                                               const char         *capture_spec,
+                                                               const char         *restore_token,
+                                                               GCancellable       *cancellable,
+                                                               GError            **error);
+
 /* Whether @error from wavry_input_injector_new_for_backend() means the
  * user did not share the screen at all (see above). */
 gboolean     wavry_input_injector_error_is_refusal (const GError *error);

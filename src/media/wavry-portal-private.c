@@ -119,3 +119,24 @@ wavry_portal_request (GDBusConnection  *bus,
   *results = response.results;
   return WAVRY_PORTAL_ANSWERED;
 }
+
+guint32
+wavry_portal_get_uint_property (GDBusConnection *bus,
+                                const char      *iface,
+                                const char      *name,
+                                guint32          fallback)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, WAVRY_PORTAL_BUS_NAME, WAVRY_PORTAL_OBJECT_PATH,
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", iface, name),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, 5000,
+                                       NULL, NULL);
+  if (reply == NULL)
+    return fallback;
+  g_variant_get (reply, "(v)", &value);
+  return g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32) ? g_variant_get_uint32 (value)
+                                                             : fallback;
+}

@@ -42,4 +42,11 @@ WavryPortalOutcome wavry_portal_request (GDBusConnection  *bus,
                                          GVariant        **results,
                                          GError          **call_error);
 
+/* The portal's @iface.@name property (a u, such as "version" or
+ * "AvailableCursorModes"), or @fallback when it has none. */
+guint32 wavry_portal_get_uint_property (GDBusConnection *bus,
+                                        const char      *iface,
+                                        const char      *name,
+                                        guint32          fallback);
+
 G_END_DECLS

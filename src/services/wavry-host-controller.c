@@ -187,11 +187,13 @@ struct _WavryHostController
   GHashTable          *view_only;  /* Wavry IDs whose sessions may not inject input */
   WavryMdnsPublisher  *publisher;
   char                *input_description;  /* how input is injected, or why not */
+  char                *restore_token;      /* the desktop portal's, both ways */
 };
 
 enum {
   PROP_0,
   PROP_ACTIVE,
+  PROP_RESTORE_TOKEN,
   N_PROPS
 };
 
@@ -227,6 +229,7 @@ wavry_host_controller_finalize (GObject *object)
   g_free (self->device_name);
   g_hash_table_unref (self->view_only);
   g_free (self->input_description);
+  g_free (self->restore_token);
 
   G_OBJECT_CLASS (wavry_host_controller_parent_class)->finalize (object);
 }
@@ -243,6 +246,9 @@ wavry_host_controller_get_property (GObject    *object,
     {
     case PROP_ACTIVE:
       g_value_set_boolean (value, wavry_host_controller_get_active (self));
+      break;
+    case PROP_RESTORE_TOKEN:
+      g_value_set_string (value, self->restore_token);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -261,6 +267,9 @@ wavry_host_controller_class_init (WavryHostControllerClass *klass)
   props[PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE,
                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
                                              G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_RESTORE_TOKEN] = g_param_spec_string ("restore-token", NULL, NULL, NULL,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                   G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* (client_id, client_name): answer with wavry_host_controller_resolve_approval() */
@@ -416,6 +425,7 @@ refresh_bitrates (gpointer user_data)
  * shared nothing (the portal dialog refused or left unanswered). */
 static gboolean
 make_injector (const char          *capture_spec,
+               const char          *restore_token,
                GCancellable        *cancellable,
                WavryInputInjector **injector,
                char               **description,
@@ -423,8 +433,9 @@ make_injector (const char          *capture_spec,
 {
   g_autoptr(GError) input_error = NULL;
 
-  *injector = wavry_input_injector_new_for_backend (WAVRY_INPUT_BACKEND_AUTO, capture_spec,
-                                                    cancellable, &input_error);
+  *injector = wavry_input_injector_new_for_backend_full (WAVRY_INPUT_BACKEND_AUTO, capture_spec,
+                                                         restore_token, cancellable,
+                                                         &input_error);
   *description = NULL;
   if (*injector != NULL)
     *description = g_strdup (wavry_input_injector_get_description (*injector));
@@ -458,6 +469,10 @@ finish_start (WavryHostController *self,
   self->input_description = input_description;
   if (injector != NULL)
     wavry_host_media_set_injector (media, injector);
+  /* The portal's token for the next time (it may have replaced ours). */
+  if (injector != NULL && WAVRY_IS_INPUT_INJECTOR_PORTAL (injector))
+    wavry_host_controller_set_restore_token (self,
+      wavry_input_injector_portal_get_restore_token (WAVRY_INPUT_INJECTOR_PORTAL (injector)));
 
   if (address == NULL)
     {
@@ -525,7 +540,8 @@ wavry_host_controller_start (WavryHostController        *self,
   media = wavry_host_media_new (media_config, error);
   if (media == NULL)
     return FALSE;
-  if (!make_injector (media_config->capture_spec, NULL, &injector, &description, error))
+  if (!make_injector (media_config->capture_spec, self->restore_token, NULL, &injector,
+                      &description, error))
     return FALSE;
   return finish_start (self, media, injector, description, address, NULL, error);
 }
@@ -534,6 +550,7 @@ typedef struct
 {
   WavryHostMedia     *media;
   char               *capture_spec;
+  char               *restore_token;
   GInetSocketAddress *address;
   WavryInputInjector *injector;
   char               *description;
@@ -544,6 +561,7 @@ start_data_free (StartData *data)
 {
   g_clear_object (&data->media);
   g_free (data->capture_spec);
+  g_free (data->restore_token);
   g_clear_object (&data->address);
   g_clear_object (&data->injector);
   g_free (data->description);
@@ -559,7 +577,8 @@ start_thread (GTask        *task,
   StartData *data = task_data;
   GError *error = NULL;
 
-  if (make_injector (data->capture_spec, cancellable, &data->injector, &data->description, &error))
+  if (make_injector (data->capture_spec, data->restore_token, cancellable, &data->injector,
+                     &data->description, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -597,6 +616,7 @@ wavry_host_controller_start_async (WavryHostController        *self,
       return;
     }
   data->capture_spec = g_strdup (media_config->capture_spec);
+  data->restore_token = g_strdup (self->restore_token);
   data->address = address != NULL ? g_object_ref (address) : NULL;
   /* Only the portal's dialog needs a worker thread; the other injectors
    * open at once, here (XTest's Xlib connection beside GTK's stays on the
@@ -606,8 +626,8 @@ wavry_host_controller_start_async (WavryHostController        *self,
       g_task_run_in_thread (task, start_thread);
       return;
     }
-  if (make_injector (data->capture_spec, cancellable, &data->injector, &data->description,
-                     &error))
+  if (make_injector (data->capture_spec, data->restore_token, cancellable, &data->injector,
+                     &data->description, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -736,6 +756,26 @@ wavry_host_controller_is_announced (WavryHostController *self)
 {
   g_return_val_if_fail (WAVRY_IS_HOST_CONTROLLER (self), FALSE);
   return self->publisher != NULL;
+}
+
+void
+wavry_host_controller_set_restore_token (WavryHostController *self,
+                                         const char          *token)
+{
+  g_return_if_fail (WAVRY_IS_HOST_CONTROLLER (self));
+
+  if (g_strcmp0 (self->restore_token, token) == 0)
+    return;
+  g_free (self->restore_token);
+  self->restore_token = g_strdup (token);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RESTORE_TOKEN]);
+}
+
+const char *
+wavry_host_controller_get_restore_token (WavryHostController *self)
+{
+  g_return_val_if_fail (WAVRY_IS_HOST_CONTROLLER (self), NULL);
+  return self->restore_token;
 }
 
 const char *

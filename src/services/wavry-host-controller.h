@@ -86,6 +86,14 @@ const char          *wavry_host_controller_get_input_description (WavryHostContr
  * devices may control it), an X11 session its X
  * display. WAVRY_CAPTURE overrides it (tests, or a user who knows better). */
 const char          *wavry_host_controller_default_capture  (void);
+/* The desktop portal's restore token ("restore-token", notified): set the
+ * one saved from the last time before starting, so that a desktop which
+ * remembered the answer shares without its dialog; after a start with the
+ * portal it holds the token for the next time (NULL: none). Keep it
+ * private: it lets this app share the screen without asking. */
+void                 wavry_host_controller_set_restore_token (WavryHostController      *self,
+                                                              const char               *token);
+const char          *wavry_host_controller_get_restore_token (WavryHostController      *self);
 /* Whether the running host is announced on the local network (mDNS). */
 gboolean             wavry_host_controller_is_announced     (WavryHostController        *self);
 /* Sessions of @client_id, those connected now and later ones, may watch

@@ -344,6 +344,18 @@ create_client_row (gpointer item,
   return row;
 }
 
+/* The desktop portal remembered the answer: keep its token for the next
+ * time sharing starts (it then need not ask again). */
+static void
+on_restore_token (WavryHostController *controller,
+                  GParamSpec          *pspec,
+                  WavryHostPage       *self)
+{
+  const char *token = wavry_host_controller_get_restore_token (controller);
+
+  g_settings_set_string (self->settings, "portal-restore-token", token != NULL ? token : "");
+}
+
 /* The desktop closed the screen cast (its own "stop sharing"). */
 static void
 on_sharing_ended (WavryHostController *controller,
@@ -382,6 +394,8 @@ start_sharing (WavryHostPage  *self,
       g_signal_connect (self->controller, "approval-requested",
                         G_CALLBACK (on_approval_requested), self);
       g_signal_connect (self->controller, "ended", G_CALLBACK (on_sharing_ended), self);
+      g_signal_connect (self->controller, "notify::restore-token",
+                        G_CALLBACK (on_restore_token), self);
       gtk_list_box_bind_model (self->clients_list,
                                wavry_host_controller_get_clients (self->controller),
                                create_client_row, self, NULL);
@@ -389,6 +403,11 @@ start_sharing (WavryHostPage  *self,
 
   apply_control_policy_to_trusted (self);
 
+  {
+    g_autofree char *token = g_settings_get_string (self->settings, "portal-restore-token");
+
+    wavry_host_controller_set_restore_token (self->controller, *token != '\0' ? token : NULL);
+  }
   config.capture_spec = wavry_host_controller_default_capture ();
   config.width = MAX (g_settings_get_int (self->settings, "stream-width"), 0);
   config.height = MAX (g_settings_get_int (self->settings, "stream-height"), 0);

@@ -378,6 +378,62 @@ test_closed (void)
   wavry_test_portal_free (fake);
 }
 
+/* RemoteDesktop version 2: the session asks the desktop to remember the
+ * answer, and the token it returns skips the dialog next time; a version 1
+ * portal gets neither option and returns no token. */
+static void
+test_restore_token (void)
+{
+  WavryTestPortal *fake;
+  g_autoptr(WavryInputInjector) first = NULL;
+  g_autoptr(WavryInputInjector) second = NULL;
+  g_autoptr(WavryInputInjector) old = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *select = NULL;
+
+  if (skip_without_bus ())
+    return;
+  fake = wavry_test_portal_new (0, 3, TRUE);
+
+  first = wavry_input_injector_portal_new_full (NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  select = wavry_test_portal_call_at (fake, 1);
+  assert_prefix (select, "RemoteDesktop.SelectDevices ");
+  g_assert_nonnull (strstr (select, "'persist_mode': <uint32 2>"));
+  g_assert_null (strstr (select, "restore_token"));
+  g_clear_pointer (&select, g_free);
+  g_assert_cmpstr (wavry_input_injector_portal_get_restore_token (WAVRY_INPUT_INJECTOR_PORTAL (first)),
+                   ==, "wavry-test-restore-1");
+
+  /* The next session offers it back and gets a new one. */
+  second = wavry_input_injector_portal_new_full (NULL, "wavry-test-restore-1", NULL, &error);
+  g_assert_no_error (error);
+  select = wavry_test_portal_call_at (fake, 5);
+  assert_prefix (select, "RemoteDesktop.SelectDevices ");
+  g_assert_nonnull (strstr (select, "'restore_token': <'wavry-test-restore-1'>"));
+  g_clear_pointer (&select, g_free);
+  g_assert_cmpstr (wavry_input_injector_portal_get_restore_token (WAVRY_INPUT_INJECTOR_PORTAL (second)),
+                   ==, "wavry-test-restore-2");
+
+  /* Version 1: no persistence asked, none given. */
+  g_mutex_lock (&fake->lock);
+  fake->remote_desktop_version = 1;
+  g_mutex_unlock (&fake->lock);
+  old = wavry_input_injector_portal_new_full (NULL, "wavry-test-restore-2", NULL, &error);
+  g_assert_no_error (error);
+  select = wavry_test_portal_call_at (fake, 9);
+  assert_prefix (select, "RemoteDesktop.SelectDevices ");
+  g_assert_null (strstr (select, "persist_mode"));
+  g_assert_null (strstr (select, "restore_token"));
+  g_assert_null (wavry_input_injector_portal_get_restore_token (WAVRY_INPUT_INJECTOR_PORTAL (old)));
+
+  wavry_test_portal_drain ();
+  g_clear_object (&first);
+  g_clear_object (&second);
+  g_clear_object (&old);
+  wavry_test_portal_free (fake);
+}
+
 static void
 test_keyboard_only (void)
 {
@@ -544,6 +600,7 @@ main (int argc, char **argv)
   g_test_add_func ("/input-injector-portal/no-portal", test_no_portal);
   g_test_add_func ("/input-injector-portal/closed", test_closed);
   g_test_add_func ("/input-injector-portal/keyboard-only", test_keyboard_only);
+  g_test_add_func ("/input-injector-portal/restore-token", test_restore_token);
   g_test_add_func ("/input-injector-portal/no-size", test_no_size);
   g_test_add_func ("/input-injector-portal/pipewire-remote", test_pipewire_remote);
 

@@ -232,6 +232,9 @@ test_one_dialog (void)
   g_assert_true (wavry_host_controller_get_active (controller));
   g_assert_cmpstr (wavry_host_controller_get_input_description (controller), ==,
                    "Desktop portal remote control");
+  /* The desktop remembered the answer: its token is kept for next time. */
+  g_assert_cmpstr (wavry_host_controller_get_restore_token (controller), ==,
+                   "wavry-test-restore-1");
 
   /* One dialog: a RemoteDesktop session that also picked the monitor; no
    * ScreenCast session of its own. */

@@ -10,6 +10,8 @@
  * tests/wavry-test-portal.c on a private session bus this test starts. */
 #include "config.h"
 
+#include <string.h>
+
 #include "wavry-host-page.h"
 #include "wavry-input-injector-portal.h"
 #include "wavry-test-portal.h"
@@ -106,6 +108,9 @@ skip_without_display_or_bus (void)
 static void
 test_allowed_then_desktop_stops (void)
 {
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *select = NULL;
+  g_autofree char *token = NULL;
   WavryTestPortal *fake;
   GtkWidget *input_row;
   LabelQuery stopped;
@@ -113,6 +118,7 @@ test_allowed_then_desktop_stops (void)
 
   if (skip_without_display_or_bus ())
     return;
+  g_settings_reset (settings, "portal-restore-token");
   fake = wavry_test_portal_new (0, WAVRY_PORTAL_DEVICE_KEYBOARD | WAVRY_PORTAL_DEVICE_POINTER,
                                 TRUE);
   ui_open (&ui);
@@ -132,6 +138,28 @@ test_allowed_then_desktop_stops (void)
   g_assert_false (is_sharing (ui.page));
   stopped = (LabelQuery) { ui.window, "The desktop stopped sharing this screen." };
   g_assert_true (wavry_ui_test_wait_until (shows_label, &stopped, 2000));
+
+  /* The desktop remembered the answer: the next share offers its token
+   * (so the desktop need not ask), and keeps the new one. */
+  token = g_settings_get_string (settings, "portal-restore-token");
+  g_assert_cmpstr (token, ==, "wavry-test-restore-1");
+  g_clear_pointer (&token, g_free);
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (ui.share_switch)));
+  g_assert_true (wavry_ui_test_wait_until (is_sharing, ui.page, 10000));
+  g_assert_cmpuint (wavry_test_portal_count_calls (fake, "RemoteDesktop.SelectDevices"), ==, 2);
+  for (guint i = wavry_test_portal_n_calls (fake); i-- > 0 && select == NULL;)
+    {
+      g_autofree char *call = wavry_test_portal_call_at (fake, i);
+
+      if (g_str_has_prefix (call, "RemoteDesktop.SelectDevices "))
+        select = g_steal_pointer (&call);
+    }
+  g_assert_nonnull (strstr (select, "'restore_token': <'wavry-test-restore-1'>"));
+  token = g_settings_get_string (settings, "portal-restore-token");
+  g_assert_cmpstr (token, ==, "wavry-test-restore-2");
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (ui.share_switch)));
+  g_assert_true (wavry_ui_test_wait_until (switch_is_off, ui.share_switch, 5000));
+  g_settings_reset (settings, "portal-restore-token");
 
   ui_close (&ui);
   wavry_test_portal_free (fake);
