@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "wavry-host-page.h"
+#include "wavry-settings-list.h"
 
 /* The Host page: "Share this screen" runs the host in-process
  * (WavryHostController: the same daemon and media pipeline as
@@ -81,33 +82,11 @@ load_trusted (WavryHostPage *self)
   self->trusted_ids = g_steal_pointer (&ids);
 }
 
-/* Adds @id to, or removes it from, the list in GSettings @key. */
-static void
-set_listed (GSettings  *settings,
-            const char *key,
-            const char *id,
-            gboolean    listed)
-{
-  g_auto(GStrv) ids = g_settings_get_strv (settings, key);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) updated = NULL;
-
-  if (g_strv_contains ((const char * const *) ids, id) == listed)
-    return;
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (!g_str_equal (ids[i], id))
-      g_strv_builder_add (builder, ids[i]);
-  if (listed)
-    g_strv_builder_add (builder, id);
-  updated = g_strv_builder_end (builder);
-  g_settings_set_strv (settings, key, (const char * const *) updated);
-}
-
 static void
 remember_trusted (WavryHostPage *self,
                   const char    *client_id)
 {
-  set_listed (self->settings, "trusted-clients", client_id, TRUE);
+  wavry_settings_list_set (self->settings, "trusted-clients", client_id, TRUE);
 }
 
 static char *
@@ -162,7 +141,7 @@ remember_view_only (WavryHostPage *self,
                     const char    *client_id,
                     gboolean       view_only)
 {
-  set_listed (self->settings, "view-only-devices", client_id, view_only);
+  wavry_settings_list_set (self->settings, "view-only-devices", client_id, view_only);
 }
 
 /* Preferences' "Allow control by default" (allow-remote-control) off: every
@@ -173,10 +152,10 @@ static void
 apply_control_policy (WavryHostPage *self,
                       const char    *client_id)
 {
-  g_auto(GStrv) remembered = g_settings_get_strv (self->settings, "view-only-devices");
   gboolean view_only = !g_settings_get_boolean (self->settings, "allow-remote-control") ||
                        g_hash_table_contains (self->chosen_view_only, client_id) ||
-                       g_strv_contains ((const char * const *) remembered, client_id);
+                       wavry_settings_list_contains (self->settings, "view-only-devices",
+                                                     client_id);
 
   wavry_host_controller_set_view_only (self->controller, client_id, view_only);
 }
@@ -200,6 +179,25 @@ on_trusted_clients_changed (GSettings     *settings,
 {
   load_trusted (self);
   /* a newly trusted device is admitted without the dialog */
+  if (self->controller != NULL)
+    apply_control_policy_to_trusted (self);
+}
+
+/* Preferences changed which trusted devices may control: a device taken
+ * off the list gets control back even if a dialog this run said View only. */
+static void
+on_view_only_devices_changed (GSettings     *settings,
+                              const char    *key,
+                              WavryHostPage *self)
+{
+  GHashTableIter iter;
+  const char *id;
+
+  g_hash_table_iter_init (&iter, self->chosen_view_only);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    if (wavry_settings_list_contains (settings, "trusted-clients", id) &&
+        !wavry_settings_list_contains (settings, "view-only-devices", id))
+      g_hash_table_iter_remove (&iter);
   if (self->controller != NULL)
     apply_control_policy_to_trusted (self);
 }
@@ -561,6 +559,9 @@ wavry_host_page_init (WavryHostPage *self)
   self->chosen_view_only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect_object (self->settings, "changed::allow-remote-control",
                            G_CALLBACK (on_allow_remote_control_changed), self, 0);
+  g_signal_connect_object (self->settings, "changed::view-only-devices",
+                           G_CALLBACK (on_view_only_devices_changed), self, 0);
+  g_strfreev (g_settings_get_strv (self->settings, "view-only-devices"));
   /* GSettings only reports changes of keys read since the handler was
    * connected. */
   g_settings_get_boolean (self->settings, "allow-remote-control");

@@ -7,6 +7,7 @@
 #include "wavry-input-injector.h"
 #include "wavry-host-controller.h"
 #include "wavry-preferences-window.h"
+#include "wavry-settings-list.h"
 
 /* Streaming settings and the trusted devices. Every row writes its GSettings
  * key as soon as it changes; no Apply button (GNOME HIG). */
@@ -215,16 +216,44 @@ update_input_method_row (WavryPreferencesWindow *self)
   adw_action_row_set_subtitle (self->input_method_row, description);
 }
 
+/* A trusted device's "Can control" switch: off puts it in
+ * view-only-devices (it may watch, never use the keyboard and mouse). */
+static void
+on_control_switch_active (GtkSwitch              *control,
+                          GParamSpec             *pspec,
+                          WavryPreferencesWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (control), "wavry-id");
+
+  wavry_settings_list_set (self->settings, "view-only-devices", id,
+                           !gtk_switch_get_active (control));
+}
+
 static GtkWidget *
-create_trusted_row (const char *id)
+create_trusted_row (WavryPreferencesWindow *self,
+                    const char             *id)
 {
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *control = gtk_switch_new ();
   GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), id);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
   gtk_widget_add_css_class (row, "monospace");
+
+  gtk_widget_set_valign (control, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (control, _("Can use this computer’s keyboard and mouse"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (control),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Allow this device to control this computer"), -1);
+  gtk_switch_set_active (GTK_SWITCH (control),
+                         !wavry_settings_list_contains (self->settings, "view-only-devices", id));
+  g_object_set_data_full (G_OBJECT (control), "wavry-id", g_strdup (id), g_free);
+  g_signal_connect_object (control, "notify::active", G_CALLBACK (on_control_switch_active),
+                           self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), control);
+  g_object_set_data (G_OBJECT (row), "wavry-control", control);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
@@ -249,7 +278,7 @@ update_trusted_list (WavryPreferencesWindow *self)
     gtk_list_box_remove (self->trusted_list, child);
 
   for (guint i = 0; ids[i] != NULL; i++)
-    gtk_list_box_append (self->trusted_list, create_trusted_row (ids[i]));
+    gtk_list_box_append (self->trusted_list, create_trusted_row (self, ids[i]));
 
   gtk_widget_set_visible (GTK_WIDGET (self->trusted_list), ids[0] != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->trusted_empty), ids[0] == NULL);
@@ -263,24 +292,45 @@ on_settings_trusted_clients_changed (GSettings              *settings,
   update_trusted_list (self);
 }
 
+/* Set elsewhere (the Host page's approval dialog): the switches follow,
+ * without rebuilding the rows under the pointer or the focus. */
+static void
+on_settings_view_only_changed (GSettings              *settings,
+                               const char             *key,
+                               WavryPreferencesWindow *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->trusted_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkSwitch *control = g_object_get_data (G_OBJECT (row), "wavry-control");
+      const char *id;
+      gboolean allowed;
+
+      if (control == NULL)
+        continue;
+      id = g_object_get_data (G_OBJECT (control), "wavry-id");
+      allowed = !wavry_settings_list_contains (settings, "view-only-devices", id);
+      if (gtk_switch_get_active (control) != allowed)
+        {
+          g_signal_handlers_block_by_func (control, on_control_switch_active, self);
+          gtk_switch_set_active (control, allowed);
+          g_signal_handlers_unblock_by_func (control, on_control_switch_active, self);
+        }
+    }
+}
+
 static void
 trusted_remove_activated (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
   WavryPreferencesWindow *self = WAVRY_PREFERENCES_WINDOW (widget);
-  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "trusted-clients");
-  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
-  g_auto(GStrv) new_ids = NULL;
   const char *removed = g_variant_get_string (parameter, NULL);
 
-  for (guint i = 0; ids[i] != NULL; i++)
-    if (!g_str_equal (ids[i], removed))
-      g_strv_builder_add (kept, ids[i]);
-
-  new_ids = g_strv_builder_end (kept);
-  if (g_strv_length (new_ids) != g_strv_length (ids))
-    g_settings_set_strv (self->settings, "trusted-clients", (const char * const *) new_ids);
+  wavry_settings_list_set (self->settings, "trusted-clients", removed, FALSE);
+  /* asked again at its next connection, View only included */
+  wavry_settings_list_set (self->settings, "view-only-devices", removed, FALSE);
 }
 
 static void
@@ -311,6 +361,8 @@ wavry_preferences_window_constructed (GObject *object)
 
   g_signal_connect_object (self->settings, "changed::trusted-clients",
                            G_CALLBACK (on_settings_trusted_clients_changed), self, 0);
+  g_signal_connect_object (self->settings, "changed::view-only-devices",
+                           G_CALLBACK (on_settings_view_only_changed), self, 0);
   update_trusted_list (self);
 }
 

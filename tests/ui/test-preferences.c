@@ -224,6 +224,33 @@ find_remove_button (GtkWidget  *root,
   return NULL;
 }
 
+/* The "Can control" switch in the row of trusted device @id. */
+static GtkWidget *
+find_control_switch (GtkWidget  *list,
+                     const char *id)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (wavry_ui_test_has_label (row, id))
+      return wavry_ui_test_find_widget (row, GTK_TYPE_SWITCH, NULL);
+  return NULL;
+}
+
+static gboolean
+view_only_has_a (gpointer settings)
+{
+  g_auto(GStrv) ids = g_settings_get_strv (settings, "view-only-devices");
+
+  return g_strv_contains ((const char * const *) ids, ID_A);
+}
+
+static gboolean
+view_only_lacks_a (gpointer settings)
+{
+  return !view_only_has_a (settings);
+}
+
 typedef struct
 {
   GSettings *settings;
@@ -267,6 +294,7 @@ test_trusted_devices (Fixture       *fixture,
   GtkWidget *list;
   GtkWidget *empty;
   GtkWidget *button;
+  GtkWidget *control_b;
 
   open_preferences (fixture);
   /* The page a person opens from the sidebar switcher. */
@@ -289,6 +317,27 @@ test_trusted_devices (Fixture       *fixture,
   g_assert_true (wavry_ui_test_has_label (list, ID_A));
   g_assert_true (wavry_ui_test_has_label (list, ID_B));
 
+  /* Each may control by default; a device the owner allowed with View
+   * only (the approval dialog writes view-only-devices) shows it. */
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find_control_switch (list, ID_A))));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find_control_switch (list, ID_B))));
+  control_b = find_control_switch (list, ID_B);
+  g_settings_set_strv (fixture->settings, "view-only-devices", (const char *[]) { ID_B, NULL });
+  g_assert_true (find_control_switch (list, ID_B) == control_b);  /* updated, not rebuilt */
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (control_b)));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (find_control_switch (list, ID_A))));
+
+  /* The owner switches control off and on again for a device. */
+  g_assert_true (gtk_widget_activate (find_control_switch (list, ID_A)));
+  g_assert_true (wavry_ui_test_wait_until (view_only_has_a, fixture->settings, 2000));
+  g_assert_true (gtk_widget_activate (find_control_switch (list, ID_A)));
+  g_assert_true (wavry_ui_test_wait_until (view_only_lacks_a, fixture->settings, 2000));
+  g_clear_pointer (&ids, g_strfreev);
+  ids = g_settings_get_strv (fixture->settings, "view-only-devices");
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_assert_cmpstr (ids[0], ==, ID_B);
+  g_clear_pointer (&ids, g_strfreev);
+
   /* The first row's remove button takes only that device off. */
   button = find_remove_button (list, ID_A);
   g_assert_nonnull (button);
@@ -308,6 +357,10 @@ test_trusted_devices (Fixture       *fixture,
 
   /* The last one: back to the empty state. */
   click (find_remove_button (list, ID_B), fixture->settings, 0);
+  /* … its View only goes with it: asked again, it is asked afresh. */
+  g_clear_pointer (&ids, g_strfreev);
+  ids = g_settings_get_strv (fixture->settings, "view-only-devices");
+  g_assert_cmpuint (g_strv_length (ids), ==, 0);
   g_clear_pointer (&ids, g_strfreev);
   ids = g_settings_get_strv (fixture->settings, "trusted-clients");
   g_assert_cmpuint (g_strv_length (ids), ==, 0);

@@ -916,6 +916,10 @@ test_allow_control_setting (void)
   viewer_wait_connected (&viewer);
   g_assert_null (wavry_host_page_get_approval_dialog (page));
   assert_view_only (&viewer, controller, recorder);
+  /* Preferences' "Can control" switch for it (it writes view-only-devices)
+   * gives it control at once, while connected. */
+  g_settings_set_strv (settings, "view-only-devices", NULL);
+  assert_controls (&viewer, controller, recorder);
   /* … while the friend, trusted without View only, still controls. */
   viewer_leave (&viewer, page);
   viewer_connect_start (&viewer, friend_id, address, wavry_identity_get_id (host_id));
