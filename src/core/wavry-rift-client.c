@@ -717,6 +717,13 @@ wavry_rift_client_close (WavryRiftClient *self)
                                    "The session was closed."));
 }
 
+WavryTime
+wavry_rift_client_get_last_rx (WavryRiftClient *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->last_rx;
+}
+
 WavryRiftClientState
 wavry_rift_client_get_state (WavryRiftClient *self)
 {

@@ -60,6 +60,9 @@ gboolean              wavry_rift_client_send_ping       (WavryRiftClient        
 void                  wavry_rift_client_close           (WavryRiftClient             *self);
 
 WavryRiftClientState  wavry_rift_client_get_state       (WavryRiftClient             *self);
+/* When the client last authenticated a datagram from the host (0 before
+ * the first); the host answers its Pings every 500 ms. */
+WavryTime             wavry_rift_client_get_last_rx     (WavryRiftClient             *self);
 /* The host's Wavry ID once msg2 has proved it, else NULL. */
 const char           *wavry_rift_client_get_host_id     (WavryRiftClient             *self);
 const Rift__HelloAck *wavry_rift_client_get_hello_ack   (WavryRiftClient             *self);

@@ -573,6 +573,10 @@ handle_hello (WavryRiftHost *self,
         refuse (self, peer, reason);
       }
       break;
+    case WAVRY_RIFT_ADMISSION_ENDED:
+      refuse (self, peer, "The host's owner ended this device's session. Ask them before "
+                          "connecting again.");
+      break;
     case WAVRY_RIFT_ADMISSION_ASK:
       send_pending (self, peer);
       break;

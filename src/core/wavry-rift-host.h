@@ -14,6 +14,7 @@ typedef enum /*< prefix=WAVRY_RIFT_ADMISSION >*/
   WAVRY_RIFT_ADMISSION_REFUSE,
   WAVRY_RIFT_ADMISSION_ADMIT,
   WAVRY_RIFT_ADMISSION_ASK,   /* answer pending_approval until resolved (§4.5) */
+  WAVRY_RIFT_ADMISSION_ENDED, /* refused: the owner just ended its session */
 } WavryRiftAdmission;
 
 /* Decides whether the client that proved @client_id may have a session.

@@ -533,6 +533,17 @@ wavry_connection_send (WavryConnection     *self,
   return ok;
 }
 
+gint64
+wavry_connection_get_silence (WavryConnection *self)
+{
+  g_return_val_if_fail (WAVRY_IS_CONNECTION (self), -1);
+
+  if (self->client == NULL ||
+      wavry_rift_client_get_state (self->client) != WAVRY_RIFT_CLIENT_STATE_ESTABLISHED)
+    return -1;
+  return MAX (g_get_monotonic_time () - wavry_rift_client_get_last_rx (self->client), 0);
+}
+
 const Rift__HelloAck *
 wavry_connection_get_hello_ack (WavryConnection *self)
 {

@@ -49,6 +49,11 @@ WavryRiftClientState  wavry_connection_get_state      (WavryConnection      *sel
 const WavryRiftStats *wavry_connection_get_stats      (WavryConnection      *self);
 /* Connect time: first msg1 to HelloAck, in microseconds (0 before). */
 gint64                wavry_connection_get_handshake_us (WavryConnection    *self);
+/* How long (µs) nothing came from the host, on the monotonic clock; -1
+ * before the session is established. The host answers Pings every 500 ms,
+ * so seconds of silence mean the path or the host is gone (RIFT itself
+ * gives up only after 30 s). */
+gint64                wavry_connection_get_silence      (WavryConnection    *self);
 
 /* Codecs to offer in Hello (best first) and the largest picture wanted;
  * set before connecting. */

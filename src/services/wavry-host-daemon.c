@@ -9,6 +9,9 @@
 #include "wavry-rift-host.h"
 #include "wavry-udp-transport.h"
 
+/* How long a device whose session the owner ended is kept out. */
+#define ENDED_KEEP_OUT_US (60 * G_USEC_PER_SEC)
+
 struct _WavryHostDaemon
 {
   GObject              parent_instance;
@@ -25,6 +28,8 @@ struct _WavryHostDaemon
   WavryHostMedia      *media;   /* NULL: no video (control-only host) */
   gboolean             ask_untrusted;
   GHashTable          *asked;   /* client IDs announced in "approval-requested" */
+  GHashTable          *sessions; /* alias → client ID, while connected */
+  GHashTable          *ended;   /* client ID → until when (µs) Disconnect keeps it out */
 };
 
 G_DEFINE_FINAL_TYPE (WavryHostDaemon, wavry_host_daemon, G_TYPE_OBJECT)
@@ -59,6 +64,8 @@ wavry_host_daemon_finalize (GObject *object)
 
   g_free (self->device_name);
   g_clear_pointer (&self->asked, g_hash_table_unref);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->ended, g_hash_table_unref);
 
   G_OBJECT_CLASS (wavry_host_daemon_parent_class)->finalize (object);
 }
@@ -92,6 +99,8 @@ static void
 wavry_host_daemon_init (WavryHostDaemon *self)
 {
   self->asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->sessions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->ended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 WavryHostDaemon *
@@ -129,6 +138,17 @@ admit_client (const char *client_id,
               gpointer    user_data)
 {
   WavryHostDaemon *self = user_data;
+
+  /* The owner just pressed Disconnect: a client that reconnects by itself
+   * is kept out for a while, saying why. */
+  if (g_hash_table_contains (self->ended, client_id))
+    {
+      gint64 until = GPOINTER_TO_SIZE (g_hash_table_lookup (self->ended, client_id));
+
+      if (g_get_monotonic_time () < until)
+        return WAVRY_RIFT_ADMISSION_ENDED;
+      g_hash_table_remove (self->ended, client_id);
+    }
 
   if (wavry_trusted_clients_contains (self->trusted, client_id))
     return WAVRY_RIFT_ADMISSION_ADMIT;
@@ -184,6 +204,27 @@ pump (WavryHostDaemon *self)
         {
         case WAVRY_RIFT_EVENT_CONNECTED:
           g_message ("Client %s connected (session %u)", event.peer_id, event.alias);
+          /* One session per device: a client that reconnected (after its
+           * path broke, say) replaces its old session at once instead of
+           * leaving it to time out (RIFT has no goodbye). */
+          {
+            g_autoptr(GArray) stale = g_array_new (FALSE, FALSE, sizeof (guint32));
+            GHashTableIter iter;
+            gpointer alias, id;
+
+            g_hash_table_iter_init (&iter, self->sessions);
+            while (g_hash_table_iter_next (&iter, &alias, &id))
+              if (g_str_equal (id, event.peer_id))
+                {
+                  guint32 old_alias = GPOINTER_TO_UINT (alias);
+
+                  g_array_append_val (stale, old_alias);
+                }
+            for (guint i = 0; i < stale->len; i++)
+              wavry_rift_host_disconnect (self->host, g_array_index (stale, guint32, i));
+            g_hash_table_insert (self->sessions, GUINT_TO_POINTER (event.alias),
+                                 g_strdup (event.peer_id));
+          }
           /* A Hello without codecs asks for a control-only session (ping). */
           if (self->media != NULL && event.message != NULL &&
               event.message->content_case == RIFT__MESSAGE__CONTENT_CONTROL &&
@@ -197,6 +238,7 @@ pump (WavryHostDaemon *self)
             wavry_host_media_handle_message (self->media, event.alias, event.message);
           break;
         case WAVRY_RIFT_EVENT_CLOSED:
+          g_hash_table_remove (self->sessions, GUINT_TO_POINTER (event.alias));
           if (self->media != NULL)
             wavry_host_media_session_ended (self->media, event.alias);
           g_message ("Client %s disconnected: %s", event.peer_id,
@@ -298,6 +340,8 @@ wavry_host_daemon_stop (WavryHostDaemon *self)
       g_clear_object (&self->transport);
     }
   g_clear_pointer (&self->host, wavry_rift_host_free);
+  if (self->sessions != NULL)
+    g_hash_table_remove_all (self->sessions);
 }
 
 GInetSocketAddress *
@@ -397,6 +441,13 @@ wavry_host_daemon_disconnect (WavryHostDaemon *self,
 
   if (self->host == NULL)
     return;
+  {
+    const char *id = g_hash_table_lookup (self->sessions, GUINT_TO_POINTER (alias));
+
+    if (id != NULL)
+      g_hash_table_insert (self->ended, g_strdup (id),
+                           GSIZE_TO_POINTER (g_get_monotonic_time () + ENDED_KEEP_OUT_US));
+  }
   wavry_rift_host_disconnect (self->host, alias);
   pump (self);
 }

@@ -184,6 +184,43 @@ test_clients_and_approval (void)
     g_assert_cmpstr (wavry_host_client_get_wavry_id (left), ==, wavry_identity_get_id (stranger_id));
   }
 
+  /* The device that went silent comes back (its path broke, say): its new
+   * session replaces the old one at once. */
+  {
+    g_autoptr(WavryConnection) again = NULL;
+    g_autoptr(WavryHostClient) before = g_list_model_get_item (clients, 0);
+    g_autoptr(WavryHostClient) after = NULL;
+    Run again_run = { 0 };
+
+    again = connect_client (stranger_id, "stranger's phone",
+                            wavry_host_controller_get_local_address (controller),
+                            wavry_identity_get_id (host_id), &again_run);
+    g_assert_true (wavry_test_wait_for (is_done, &again_run, 10000));
+    g_assert_no_error (again_run.error);
+    g_assert_cmpuint (g_list_model_get_n_items (clients), ==, 1);
+    after = g_list_model_get_item (clients, 0);
+    g_assert_cmpstr (wavry_host_client_get_wavry_id (after), ==, wavry_identity_get_id (stranger_id));
+    g_assert_cmpuint (wavry_host_client_get_alias (after), !=, wavry_host_client_get_alias (before));
+    g_assert_true (wavry_host_client_get_responding (after));
+    wavry_connection_close (again);
+  }
+
+  /* The device the owner disconnected is kept out for a while, told why. */
+  {
+    g_autoptr(WavryConnection) back = NULL;
+    Run back_run = { 0 };
+
+    back = connect_client (friend_id, "friend's laptop",
+                           wavry_host_controller_get_local_address (controller),
+                           wavry_identity_get_id (host_id), &back_run);
+    g_assert_true (wavry_test_wait_for (is_done, &back_run, 10000));
+    g_assert_error (back_run.error, WAVRY_RIFT_ERROR, WAVRY_RIFT_ERROR_REFUSED);
+    g_assert_nonnull (strstr (back_run.error->message, "ended this device's session"));
+    g_assert_cmpuint (g_list_model_get_n_items (clients), ==, 1);
+    g_clear_error (&back_run.error);
+    wavry_connection_close (back);
+  }
+
   /* stopping sharing empties the list and ends every session */
   wavry_host_controller_stop (controller);
   g_assert_false (wavry_host_controller_get_active (controller));
