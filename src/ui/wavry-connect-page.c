@@ -41,7 +41,23 @@ struct _WavryConnectPage
   WavryClientSession *session;     /* of the stream window */
   WavryStreamWindow  *stream_window;
   char               *pending_name;
+
+  /* Keeping the stream window's session alive (see begin_reconnect()). */
+  char               *session_address;
+  char               *session_host_id;
+  guint               watch_id;
+  WavryClientSession *reconnecting;
+  GCancellable       *reconnect_cancellable;
+  gint64              reconnect_until;
+  guint               retry_id;
 };
+
+/* The host answers Pings every 500 ms (RIFT has no goodbye): this much
+ * silence means the path or the host went away. */
+#define SILENCE_BEFORE_RECONNECT_US (3 * G_USEC_PER_SEC)
+/* How long the stream window tries to get its host back. */
+#define RECONNECT_FOR_US            (60 * G_USEC_PER_SEC)
+#define RECONNECT_RETRY_MS          1000
 
 G_DEFINE_FINAL_TYPE (WavryConnectPage, wavry_connect_page, GTK_TYPE_WIDGET)
 
@@ -96,8 +112,19 @@ on_dmabuf_import (WavryConnectPage *self)
 }
 
 static void
+stop_reconnecting (WavryConnectPage *self)
+{
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (self->reconnect_cancellable != NULL)
+    g_cancellable_cancel (self->reconnect_cancellable);
+  g_clear_object (&self->reconnect_cancellable);
+  g_clear_object (&self->reconnecting);
+}
+
+static void
 end_session (WavryConnectPage *self)
 {
+  g_clear_handle_id (&self->watch_id, g_source_remove);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -123,22 +150,172 @@ on_stream_window_close (GtkWindow        *window,
     {
       wavry_stream_window_set_stats_source (self->stream_window, NULL);
       wavry_stream_window_set_input_sink (self->stream_window, NULL);
+      stop_reconnecting (self);
       end_session (self);
     }
   return FALSE;
 }
+
+static void begin_reconnect (WavryConnectPage *self);
 
 static void
 on_session_closed (WavryClientSession *session,
                    const GError       *error,
                    WavryConnectPage   *self)
 {
-  g_autofree char *text = g_strdup_printf (_("The connection ended: %s"),
-                                           error != NULL ? error->message : _("closed by the host"));
+  g_autofree char *text = NULL;
 
+  /* Lost rather than refused: get the host back in the same window. */
+  if (self->stream_window != NULL && !g_error_matches (error, WAVRY_RIFT_ERROR,
+                                                       WAVRY_RIFT_ERROR_REFUSED))
+    {
+      begin_reconnect (self);
+      return;
+    }
+  text = g_strdup_printf (_("The connection ended: %s"),
+                          error != NULL ? error->message : _("closed by the host"));
   toast (self, text);
   if (self->stream_window != NULL)
     gtk_window_close (GTK_WINDOW (self->stream_window));
+}
+
+/* Every 500 ms while streaming: seconds without a word from the host mean
+ * the path or the host went away, long before RIFT's own 30 s timeout. */
+static gboolean
+watch_session (gpointer user_data)
+{
+  WavryConnectPage *self = user_data;
+  WavryConnection *connection;
+
+  if (self->session == NULL)
+    {
+      self->watch_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  connection = wavry_client_session_get_connection (self->session);
+  if (connection != NULL && wavry_connection_get_silence (connection) >= SILENCE_BEFORE_RECONNECT_US)
+    {
+      self->watch_id = 0;
+      begin_reconnect (self);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Shows @session in the stream window: its picture, statistics and input. */
+static void
+attach_session (WavryConnectPage   *self,
+                WavryClientSession *session)
+{
+  g_autoptr(WavryInputSink) sink = NULL;
+  WavryConnection *connection = wavry_client_session_get_connection (session);
+
+  self->session = session;
+  g_signal_connect (self->session, "closed", G_CALLBACK (on_session_closed), self);
+  g_free (self->session_address);
+  self->session_address = g_strdup (wavry_client_session_get_address (session));
+  g_free (self->session_host_id);
+  self->session_host_id = g_strdup (connection != NULL ? wavry_connection_get_host_id (connection)
+                                                       : NULL);
+  wavry_client_media_set_frame_func (wavry_client_session_get_media (self->session), on_frame,
+                                     wavry_stream_window_get_presenter (self->stream_window));
+  on_dmabuf_import (self);
+  wavry_stream_window_set_stats_source (self->stream_window,
+                                        wavry_client_session_get_media (self->session));
+  sink = wavry_client_input_sink_new (wavry_client_session_get_media (self->session));
+  wavry_stream_window_set_input_sink (self->stream_window, sink);
+  self->watch_id = g_timeout_add (500, watch_session, self);
+}
+
+static void try_reconnect (WavryConnectPage *self);
+
+static gboolean
+retry_reconnect (gpointer user_data)
+{
+  WavryConnectPage *self = user_data;
+
+  self->retry_id = 0;
+  try_reconnect (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+give_up_reconnecting (WavryConnectPage *self,
+                      const char       *reason)
+{
+  g_autofree char *text = g_strdup_printf (_("The connection ended: %s"), reason);
+
+  stop_reconnecting (self);
+  toast (self, text);
+  if (self->stream_window != NULL)
+    {
+      wavry_stream_window_set_status (self->stream_window, NULL);
+      gtk_window_close (GTK_WINDOW (self->stream_window));
+    }
+}
+
+static void
+reconnect_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(WavryConnectPage) self = user_data;
+  WavryClientSession *session = WAVRY_CLIENT_SESSION (source);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = wavry_client_session_connect_finish (session, result, &error);
+
+  if (session != self->reconnecting)
+    return;   /* given up, or the window closed */
+  if (ok)
+    {
+      g_clear_object (&self->reconnect_cancellable);
+      attach_session (self, g_steal_pointer (&self->reconnecting));
+      wavry_stream_window_set_status (self->stream_window, NULL);
+      return;
+    }
+  g_clear_object (&self->reconnecting);
+  /* Refused (the owner ended the session, or no longer trusts this
+   * device) or another computer at the address: no use trying again. */
+  if (g_error_matches (error, WAVRY_RIFT_ERROR, WAVRY_RIFT_ERROR_REFUSED) ||
+      g_error_matches (error, WAVRY_RIFT_ERROR, WAVRY_RIFT_ERROR_IDENTITY_MISMATCH) ||
+      g_get_monotonic_time () >= self->reconnect_until)
+    {
+      give_up_reconnecting (self, error->message);
+      return;
+    }
+  self->retry_id = g_timeout_add (RECONNECT_RETRY_MS, retry_reconnect, self);
+}
+
+static void
+try_reconnect (WavryConnectPage *self)
+{
+  if (self->reconnect_cancellable == NULL)
+    self->reconnect_cancellable = g_cancellable_new ();
+  self->reconnecting = wavry_client_session_new (self->identity, self->known_hosts);
+  wavry_client_session_connect_async (self->reconnecting, self->session_address,
+                                      self->session_host_id, NULL, self->reconnect_cancellable,
+                                      reconnect_cb, g_object_ref (self));
+}
+
+/* The host went silent: the stream window keeps its last picture, says it
+ * is reconnecting, and gets the same host (same address, same proven ID)
+ * back for up to a minute. The host replaces the old session. */
+static void
+begin_reconnect (WavryConnectPage *self)
+{
+  if (self->reconnecting != NULL || self->retry_id != 0)
+    return;
+  if (self->stream_window == NULL || self->session_address == NULL)
+    {
+      end_session (self);
+      return;
+    }
+  wavry_stream_window_set_status (self->stream_window, _("Connection lost. Reconnecting…"));
+  wavry_stream_window_set_stats_source (self->stream_window, NULL);
+  wavry_stream_window_set_input_sink (self->stream_window, NULL);
+  end_session (self);
+  self->reconnect_until = g_get_monotonic_time () + RECONNECT_FOR_US;
+  try_reconnect (self);
 }
 
 static void
@@ -152,7 +329,6 @@ connect_cb (GObject      *source,
   WavryConnectPage *self = user_data;
   WavryClientSession *session = WAVRY_CLIENT_SESSION (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(WavryInputSink) sink = NULL;
   GtkApplication *app;
   GtkRoot *root;
 
@@ -181,27 +357,20 @@ connect_cb (GObject      *source,
     }
 
   show_progress (self, NULL, NULL, FALSE);
+  stop_reconnecting (self);
   end_session (self);
   if (self->stream_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->stream_window));
-  self->session = g_steal_pointer (&self->pending);
-  g_signal_connect (self->session, "closed", G_CALLBACK (on_session_closed), self);
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
   app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
   self->stream_window = wavry_stream_window_new (app, self->pending_name != NULL
                                                         ? self->pending_name
-                                                        : wavry_client_session_get_address (self->session));
-  wavry_client_media_set_frame_func (wavry_client_session_get_media (self->session), on_frame,
-                                     wavry_stream_window_get_presenter (self->stream_window));
+                                                        : wavry_client_session_get_address (session));
   g_signal_connect_object (wavry_stream_window_get_presenter (self->stream_window),
                            "notify::dmabuf-import", G_CALLBACK (on_dmabuf_import), self,
                            G_CONNECT_SWAPPED);
-  on_dmabuf_import (self);
-  wavry_stream_window_set_stats_source (self->stream_window,
-                                        wavry_client_session_get_media (self->session));
-  sink = wavry_client_input_sink_new (wavry_client_session_get_media (self->session));
-  wavry_stream_window_set_input_sink (self->stream_window, sink);
+  attach_session (self, g_steal_pointer (&self->pending));
   g_signal_connect (self->stream_window, "close-request", G_CALLBACK (on_stream_window_close), self);
   g_signal_connect (self->stream_window, "destroy", G_CALLBACK (on_stream_window_destroy), self);
   gtk_window_present (GTK_WINDOW (self->stream_window));
@@ -419,6 +588,7 @@ wavry_connect_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->pending);
+  stop_reconnecting (self);
   end_session (self);
   if (self->stream_window != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->stream_window)));
@@ -440,6 +610,8 @@ wavry_connect_page_finalize (GObject *object)
 {
   g_free (WAVRY_CONNECT_PAGE (object)->pending_name);
   g_free (WAVRY_CONNECT_PAGE (object)->mismatch_address);
+  g_free (WAVRY_CONNECT_PAGE (object)->session_address);
+  g_free (WAVRY_CONNECT_PAGE (object)->session_host_id);
 
   G_OBJECT_CLASS (wavry_connect_page_parent_class)->finalize (object);
 }

@@ -16,6 +16,8 @@ struct _WavryStreamWindow
   WavryGlPresenter *presenter;
   GtkLabel         *stats_label;
   GtkLabel         *grab_label;
+  GtkWidget        *status_box;
+  GtkLabel         *status_label;
 
   WavryInputCapture *capture;
   WavryClientMedia  *stats_source;
@@ -263,6 +265,8 @@ wavry_stream_window_class_init (WavryStreamWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WavryStreamWindow, presenter);
   gtk_widget_class_bind_template_child (widget_class, WavryStreamWindow, stats_label);
   gtk_widget_class_bind_template_child (widget_class, WavryStreamWindow, grab_label);
+  gtk_widget_class_bind_template_child (widget_class, WavryStreamWindow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, WavryStreamWindow, status_label);
 
   gtk_widget_class_install_action (widget_class, "win.toggle-stats", NULL, toggle_stats);
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, toggle_fullscreen);
@@ -294,4 +298,22 @@ wavry_stream_window_new (GtkApplication *app,
                        "application", app,
                        "title", title != NULL ? title : _("Stream"),
                        NULL);
+}
+
+void
+wavry_stream_window_set_status (WavryStreamWindow *self,
+                                const char        *text)
+{
+  g_return_if_fail (WAVRY_IS_STREAM_WINDOW (self));
+
+  gtk_label_set_text (self->status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (self->status_box, text != NULL);
+}
+
+const char *
+wavry_stream_window_get_status (WavryStreamWindow *self)
+{
+  g_return_val_if_fail (WAVRY_IS_STREAM_WINDOW (self), NULL);
+
+  return gtk_widget_get_visible (self->status_box) ? gtk_label_get_text (self->status_label) : NULL;
 }

@@ -24,6 +24,12 @@ WavryInputCapture *wavry_stream_window_get_input_capture (WavryStreamWindow *sel
 /* Where keyboard and mouse input goes; NULL drops it (view only). */
 void               wavry_stream_window_set_input_sink    (WavryStreamWindow *self,
                                                           WavryInputSink    *sink);
+/* A message over the (frozen) picture while the stream is interrupted,
+ * such as "Reconnecting…"; NULL hides it. */
+void               wavry_stream_window_set_status        (WavryStreamWindow *self,
+                                                          const char        *text);
+/* The message shown, or NULL. */
+const char        *wavry_stream_window_get_status        (WavryStreamWindow *self);
 /* The overlay reads @media's statistics once a second; NULL stops. */
 void               wavry_stream_window_set_stats_source  (WavryStreamWindow *self,
                                                           WavryClientMedia  *media);

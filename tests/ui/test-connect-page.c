@@ -254,6 +254,122 @@ test_address_and_pinning (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  WavryConnectPage *page;
+  guint64           presented_before;
+} Resumed;
+
+static guint64
+presented (WavryConnectPage *page)
+{
+  GtkWindow *window = wavry_connect_page_get_stream_window (page);
+
+  return window != NULL
+         ? wavry_gl_presenter_get_presented_count (wavry_stream_window_get_presenter (WAVRY_STREAM_WINDOW (window)))
+         : 0;
+}
+
+static gboolean
+is_reconnecting (gpointer data)
+{
+  GtkWindow *window = wavry_connect_page_get_stream_window (data);
+
+  return window != NULL &&
+         g_strcmp0 (wavry_stream_window_get_status (WAVRY_STREAM_WINDOW (window)),
+                    "Connection lost. Reconnecting…") == 0;
+}
+
+static gboolean
+has_resumed (gpointer data)
+{
+  Resumed *resumed = data;
+  GtkWindow *window = wavry_connect_page_get_stream_window (resumed->page);
+
+  return window != NULL && wavry_stream_window_get_status (WAVRY_STREAM_WINDOW (window)) == NULL &&
+         presented (resumed->page) > resumed->presented_before + 5;
+}
+
+static gboolean
+has_no_stream_window (gpointer data)
+{
+  return wavry_connect_page_get_stream_window (data) == NULL;
+}
+
+static void
+on_client_connected (WavryHostDaemon *daemon,
+                     guint            alias,
+                     const char      *wavry_id,
+                     guint           *last_alias)
+{
+  *last_alias = alias;
+}
+
+/* The host goes away and comes back at the same address: the stream window
+ * says it is reconnecting over its last picture and shows the host again,
+ * by itself. A host whose owner ends the session keeps it out: the window
+ * closes, saying why. */
+static void
+test_reconnect (void)
+{
+  g_autoptr(WavryIdentity) client = wavry_identity_generate ();
+  g_autoptr(WavryIdentity) host_id = wavry_identity_generate ();
+  g_autoptr(WavryTrustedClients) trusted = wavry_trusted_clients_new ();
+  g_autoptr(WavryHostDaemon) first = NULL;
+  g_autoptr(WavryHostDaemon) second = NULL;
+  g_autofree char *address = NULL;
+  WavryConnectPage *page;
+  GtkWidget *window, *address_row, *connect_button;
+  GtkWindow *stream_window;
+  Resumed resumed;
+  guint alias = 0;
+  guint16 port;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("needs an X display (Xvfb, started by build-aux/headless-session)");
+      return;
+    }
+  wavry_trusted_clients_add (trusted, wavry_identity_get_id (client));
+  first = start_host (host_id, trusted, 0);
+  port = g_inet_socket_address_get_port (wavry_host_daemon_get_local_address (first));
+  address = g_strdup_printf ("127.0.0.1:%u", port);
+
+  page = WAVRY_CONNECT_PAGE (wavry_connect_page_new ());
+  wavry_connect_page_set_identity (page, client);
+  window = page_window (page);
+  address_row = wavry_ui_test_find_widget (window, ADW_TYPE_ENTRY_ROW, "address_row");
+  connect_button = wavry_ui_test_find_widget (window, GTK_TYPE_BUTTON, "connect_button");
+  gtk_editable_set_text (GTK_EDITABLE (address_row), address);
+  g_assert_true (gtk_widget_activate (connect_button));
+  g_assert_true (wavry_ui_test_wait_until (is_presenting, page, 15000));
+  stream_window = wavry_connect_page_get_stream_window (page);
+  g_assert_null (wavry_stream_window_get_status (WAVRY_STREAM_WINDOW (stream_window)));
+
+  /* The host goes away (no goodbye: silence) … */
+  wavry_host_daemon_stop (first);
+  g_assert_true (wavry_ui_test_wait_until (is_reconnecting, page, 6000));
+  g_assert_true (wavry_connect_page_get_stream_window (page) == stream_window);
+
+  /* … and comes back at the same address: the same window shows it again. */
+  second = start_host (host_id, trusted, port);
+  g_signal_connect (second, "client-connected", G_CALLBACK (on_client_connected), &alias);
+  resumed = (Resumed) { page, presented (page) };
+  g_assert_true (wavry_ui_test_wait_until (has_resumed, &resumed, 20000));
+  g_assert_true (wavry_connect_page_get_stream_window (page) == stream_window);
+  g_assert_cmpuint (alias, !=, 0);
+
+  /* The owner ends the session: the client is kept out and told why. */
+  wavry_host_daemon_disconnect (second, alias);
+  g_assert_true (wavry_ui_test_wait_until (has_no_stream_window, page, 15000));
+  g_assert_true (wavry_ui_test_has_label (window,
+                                          "The connection ended: The host refused the connection: "
+                                          "The host's owner ended this device's session. Ask them "
+                                          "before connecting again."));
+  wavry_host_daemon_stop (second);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +387,7 @@ main (int   argc,
 
   g_test_add_func ("/wavry/ui/connect-page/discover-and-connect", test_discover_and_connect);
   g_test_add_func ("/wavry/ui/connect-page/address-and-pinning", test_address_and_pinning);
+  g_test_add_func ("/wavry/ui/connect-page/reconnect", test_reconnect);
   ret = g_test_run ();
 
   {

@@ -674,12 +674,6 @@ has_no_dialog (gpointer data)
   return !has_dialog (data);
 }
 
-static gboolean
-has_no_clients (gpointer data)
-{
-  return g_list_model_get_n_items (wavry_host_controller_get_clients (data)) == 0;
-}
-
 /* The button labelled @label under @root, as a person finds it. */
 static GtkWidget *
 find_button (GtkWidget  *root,
@@ -764,22 +758,18 @@ assert_controls (Viewer               *viewer,
   g_assert_cmpuint (host_stats (controller).input_refused, ==, before.input_refused);
 }
 
-/* The viewer closes its connection, and the owner presses Disconnect on its
- * row of Connected Devices (RIFT has no goodbye: the host would keep the
- * session until 30 s of silence). */
+/* The viewer closes its connection. */
 static void
 viewer_leave (Viewer        *viewer,
               WavryHostPage *page)
 {
   WavryHostController *controller = wavry_host_page_get_controller (page);
-  GtkWidget *disconnect;
 
+  /* RIFT has no goodbye: the host keeps the session (not responding) until
+   * the device's next connection replaces it. The owner's Disconnect
+   * would keep the device out for a minute. */
   viewer_disconnect (viewer);
-  g_assert_cmpuint (g_list_model_get_n_items (wavry_host_controller_get_clients (controller)), ==, 1);
-  disconnect = find_button (GTK_WIDGET (page), "_Disconnect");
-  g_assert_nonnull (disconnect);
-  g_assert_true (gtk_widget_activate (disconnect));
-  g_assert_true (wavry_ui_test_wait_until (has_no_clients, controller, 5000));
+  g_assert_cmpuint (g_list_model_get_n_items (wavry_host_controller_get_clients (controller)), >=, 1);
 }
 
 /* Preferences' "Allow control by default" (allow-remote-control) off: a
