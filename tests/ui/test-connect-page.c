@@ -186,6 +186,25 @@ start_host (WavryIdentity       *identity,
   return daemon;
 }
 
+/* A person types @address into "Connect to Address" and presses Connect;
+ * returns the page's window. */
+static GtkWidget *
+connect_by_address (WavryConnectPage *page,
+                    WavryIdentity    *client,
+                    const char       *address)
+{
+  GtkWidget *window;
+
+  wavry_connect_page_set_identity (page, client);
+  window = page_window (page);
+  gtk_editable_set_text (GTK_EDITABLE (wavry_ui_test_find_widget (window, ADW_TYPE_ENTRY_ROW,
+                                                                  "address_row")),
+                         address);
+  g_assert_true (gtk_widget_activate (wavry_ui_test_find_widget (window, GTK_TYPE_BUTTON,
+                                                                 "connect_button")));
+  return window;
+}
+
 static gboolean
 shows_failure (gpointer data)
 {
@@ -203,7 +222,7 @@ test_address_and_pinning (void)
   g_autoptr(WavryHostDaemon) impostor = NULL;
   g_autofree char *address = NULL;
   WavryConnectPage *page;
-  GtkWidget *window, *address_row, *connect_button;
+  GtkWidget *window, *connect_button;
   guint16 port;
 
   if (g_getenv ("DISPLAY") == NULL)
@@ -216,15 +235,10 @@ test_address_and_pinning (void)
   port = g_inet_socket_address_get_port (wavry_host_daemon_get_local_address (daemon));
   address = g_strdup_printf ("127.0.0.1:%u", port);
 
-  page = WAVRY_CONNECT_PAGE (wavry_connect_page_new ());
-  wavry_connect_page_set_identity (page, client);
-  window = page_window (page);
-
   /* type the address and press Connect */
-  address_row = wavry_ui_test_find_widget (window, ADW_TYPE_ENTRY_ROW, "address_row");
+  page = WAVRY_CONNECT_PAGE (wavry_connect_page_new ());
+  window = connect_by_address (page, client, address);
   connect_button = wavry_ui_test_find_widget (window, GTK_TYPE_BUTTON, "connect_button");
-  gtk_editable_set_text (GTK_EDITABLE (address_row), address);
-  g_assert_true (gtk_widget_activate (connect_button));
   g_assert_true (wavry_ui_test_wait_until (is_presenting, page, 15000));
   gtk_window_close (wavry_connect_page_get_stream_window (page));
   wavry_ui_test_run_for (100);
@@ -319,7 +333,7 @@ test_reconnect (void)
   g_autoptr(WavryHostDaemon) second = NULL;
   g_autofree char *address = NULL;
   WavryConnectPage *page;
-  GtkWidget *window, *address_row, *connect_button;
+  GtkWidget *window;
   GtkWindow *stream_window;
   Resumed resumed;
   guint alias = 0;
@@ -336,12 +350,7 @@ test_reconnect (void)
   address = g_strdup_printf ("127.0.0.1:%u", port);
 
   page = WAVRY_CONNECT_PAGE (wavry_connect_page_new ());
-  wavry_connect_page_set_identity (page, client);
-  window = page_window (page);
-  address_row = wavry_ui_test_find_widget (window, ADW_TYPE_ENTRY_ROW, "address_row");
-  connect_button = wavry_ui_test_find_widget (window, GTK_TYPE_BUTTON, "connect_button");
-  gtk_editable_set_text (GTK_EDITABLE (address_row), address);
-  g_assert_true (gtk_widget_activate (connect_button));
+  window = connect_by_address (page, client, address);
   g_assert_true (wavry_ui_test_wait_until (is_presenting, page, 15000));
   stream_window = wavry_connect_page_get_stream_window (page);
   g_assert_null (wavry_stream_window_get_status (WAVRY_STREAM_WINDOW (stream_window)));
