@@ -65,6 +65,23 @@ wavry_test_portal_bus_start (char   **dir,
   return pid;
 }
 
+GPid
+wavry_test_portal_bus_start_or_missing (char **dir,
+                                        char **missing)
+{
+  g_autoptr(GError) error = NULL;
+  GPid pid = wavry_test_portal_bus_start (dir, &error);
+
+  *missing = NULL;
+  if (pid == 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_error ("cannot start a private session bus: %s", error->message);
+      *missing = g_strdup_printf ("needs a private session bus: %s", error->message);
+    }
+  return pid;
+}
+
 void
 wavry_test_portal_bus_stop (GPid  pid,
                             char *dir)

@@ -56,6 +56,11 @@ typedef struct
  * set (G_IO_ERROR_NOT_FOUND when dbus-daemon is not installed). */
 GPid             wavry_test_portal_bus_start (char            **dir,
                                               GError          **error);
+/* wavry_test_portal_bus_start() for a test program's main(): 0 with
+ * *@missing set (what the tests skip with, naming dbus-daemon) when
+ * dbus-daemon is not installed; any other failure aborts. */
+GPid             wavry_test_portal_bus_start_or_missing (char  **dir,
+                                                         char  **missing);
 /* SIGTERM to @pid, reaped; the folder removed. */
 void             wavry_test_portal_bus_stop  (GPid              pid,
                                               char             *dir);
